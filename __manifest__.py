@@ -1,0 +1,42 @@
+{
+    "name": "Protect Engagement",
+    "version": "19.0.1.0.0",
+    "summary": "Partnership CRM for an economic-crime Protect team: stakeholders, "
+    "panels, engagement logging and vetting-aware access",
+    "category": "Services/Protect",
+    "author": "Protect Engagement contributors",
+    "website": "https://example.org/protect-engagement",
+    "license": "LGPL-3",
+    "depends": ["mail", "calendar"],
+    "data": [
+        "security/protect_engagement_security.xml",
+        "security/ir.model.access.csv",
+        "data/protect_vetting_level_data.xml",
+        "data/protect_sector_data.xml",
+        "data/protect_force_area_data.xml",
+        "data/protect_engagement_type_data.xml",
+        "data/protect_threat_type_data.xml",
+        "views/protect_sector_views.xml",
+        "views/protect_force_area_views.xml",
+        "views/protect_engagement_type_views.xml",
+        "views/protect_threat_type_views.xml",
+        "views/protect_vetting_level_views.xml",
+        "views/protect_engagement_views.xml",
+        "views/protect_panel_views.xml",
+        "views/protect_panel_membership_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_users_views.xml",
+        "views/calendar_event_views.xml",
+        "views/protect_engagement_menus.xml",
+    ],
+    "demo": [
+        "data/protect_engagement_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "protect_engagement/static/tests/tours/*.js",
+        ],
+    },
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,333 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import html2plaintext
+
+STRAND_SELECTION = [
+    ("pursue", "Pursue"),
+    ("prevent", "Prevent"),
+    ("protect", "Protect"),
+    ("prepare", "Prepare"),
+]
+
+# Changing any of these changes a stakeholder's engagement count or last date.
+STAT_FIELDS = {"partner_ids", "state", "date_start", "sensitivity", "active"}
+
+
+class ProtectEngagement(models.Model):
+    _name = "protect.engagement"
+    _description = "Engagement activity"
+    _inherit = ["mail.thread", "mail.activity.mixin", "protect.sensitivity.mixin"]
+    _order = "date_start desc, id desc"
+
+    # What happened
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    engagement_type_id = fields.Many2one(
+        "protect.engagement.type",
+        string="Type",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        default=lambda self: self._default_engagement_type_id(),
+    )
+    is_panel_meeting = fields.Boolean(related="engagement_type_id.is_panel_meeting")
+    strand = fields.Selection(
+        STRAND_SELECTION,
+        string="4P strand",
+        required=True,
+        default="protect",
+        index=True,
+        tracking=True,
+    )
+    threat_type_ids = fields.Many2many("protect.threat.type", string="Threat types")
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
+        required=True,
+        default="planned",
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+
+    # When
+    date_start = fields.Datetime(
+        string="Start", required=True, index=True, default=fields.Datetime.now, tracking=True
+    )
+    date_end = fields.Datetime(string="End")
+    duration = fields.Float(
+        string="Duration (hours)", compute="_compute_duration", digits=(6, 2)
+    )
+
+    # Who and where
+    user_id = fields.Many2one(
+        "res.users",
+        string="Lead officer",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain=[("share", "=", False)],
+    )
+    officer_ids = fields.Many2many(
+        "res.users",
+        "protect_engagement_officer_rel",
+        "engagement_id",
+        "user_id",
+        string="Other officers",
+        domain=[("share", "=", False)],
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "protect_engagement_partner_rel",
+        "engagement_id",
+        "partner_id",
+        string="Stakeholders",
+        help="Stakeholder organisations and people engaged with.",
+    )
+    organisation_count = fields.Integer(compute="_compute_organisation_count")
+    panel_id = fields.Many2one(
+        "protect.panel", string="Panel", index="btree_not_null", ondelete="restrict"
+    )
+    force_area_id = fields.Many2one(
+        "protect.force.area", string="Force area", index=True, tracking=True
+    )
+    calendar_event_id = fields.Many2one(
+        "calendar.event",
+        string="Calendar meeting",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+    )
+    attendance_ids = fields.One2many(
+        "protect.panel.attendance", "engagement_id", string="Attendance", copy=False
+    )
+
+    # Outcome
+    audience_count = fields.Integer(
+        string="Audience reached", help="People reached: attendees, listeners, recipients."
+    )
+    outcome = fields.Html()
+    key_learning = fields.Html(string="Key learning")
+    color = fields.Integer()
+    active = fields.Boolean(default=True)
+
+    # ------------------------------------------------------------------ defaults
+
+    @api.model
+    def _default_engagement_type_id(self):
+        return self.env.ref(
+            "protect_engagement.protect_engagement_type_partner_meeting",
+            raise_if_not_found=False,
+        )
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("date_start", "date_end")
+    def _compute_duration(self):
+        for engagement in self:
+            if engagement.date_start and engagement.date_end:
+                delta = engagement.date_end - engagement.date_start
+                engagement.duration = delta.total_seconds() / 3600.0
+            else:
+                engagement.duration = 0.0
+
+    @api.depends("partner_ids")
+    def _compute_organisation_count(self):
+        for engagement in self:
+            engagement.organisation_count = len(engagement.partner_ids.commercial_partner_id)
+
+    # ------------------------------------------------------------------ onchanges
+
+    @api.onchange("engagement_type_id")
+    def _onchange_engagement_type_id(self):
+        if self.engagement_type_id.default_strand:
+            self.strand = self.engagement_type_id.default_strand
+
+    @api.onchange("panel_id")
+    def _onchange_panel_id(self):
+        if self.panel_id and not self.force_area_id:
+            self.force_area_id = self.panel_id.force_area_id
+
+    @api.onchange("partner_ids")
+    def _onchange_partner_ids(self):
+        if not self.force_area_id:
+            areas = self.partner_ids.commercial_partner_id.protect_force_area_id
+            if len(areas) == 1:
+                self.force_area_id = areas
+
+    @api.onchange("date_start")
+    def _onchange_date_start(self):
+        if self.date_start and (not self.date_end or self.date_end < self.date_start):
+            self.date_end = self.date_start + timedelta(hours=1)
+
+    # ------------------------------------------------------------------ constraints
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for engagement in self:
+            if engagement.date_end and engagement.date_end < engagement.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "End: '%(name)s' cannot end before it starts.", name=engagement.name
+                    )
+                )
+
+    @api.constrains("audience_count")
+    def _check_audience_count(self):
+        for engagement in self:
+            if engagement.audience_count < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Audience reached: '%(name)s' cannot reach a negative number "
+                        "of people.",
+                        name=engagement.name,
+                    )
+                )
+
+    @api.constrains("state", "date_start")
+    def _check_done_not_in_future(self):
+        # A little slack for clocks and for a meeting logged as it ends.
+        horizon = fields.Datetime.now() + timedelta(minutes=5)
+        for engagement in self:
+            if engagement.state == "done" and engagement.date_start > horizon:
+                raise ValidationError(
+                    self.env._(
+                        "Status: '%(name)s' starts in the future, so it cannot be "
+                        "done yet. Keep it planned.",
+                        name=engagement.name,
+                    )
+                )
+
+    @api.constrains("panel_id", "engagement_type_id")
+    def _check_panel_meeting_has_panel(self):
+        for engagement in self:
+            if engagement.engagement_type_id.is_panel_meeting and not engagement.panel_id:
+                raise ValidationError(
+                    self.env._(
+                        "Panel: '%(name)s' is a panel meeting, so it needs its panel.",
+                        name=engagement.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if "state" not in vals and vals.get("date_start"):
+                start = fields.Datetime.to_datetime(vals["date_start"])
+                vals["state"] = "done" if start <= now else "planned"
+            if "strand" not in vals and vals.get("engagement_type_id"):
+                engagement_type = self.env["protect.engagement.type"].browse(
+                    vals["engagement_type_id"]
+                )
+                vals["strand"] = engagement_type.default_strand or "protect"
+        engagements = super().create(vals_list)
+        engagements._sync_panel_attendance()
+        engagements._refresh_stakeholder_stats()
+        return engagements
+
+    def write(self, vals):
+        touches_stats = bool(STAT_FIELDS & vals.keys())
+        before = self.partner_ids if touches_stats else None
+        result = super().write(vals)
+        if {"panel_id", "engagement_type_id", "date_start"} & vals.keys():
+            self._sync_panel_attendance()
+        if touches_stats:
+            self._refresh_stakeholder_stats(before)
+        return result
+
+    def unlink(self):
+        partners = self.partner_ids
+        result = super().unlink()
+        self.env["protect.engagement.stat"]._refresh(partners)
+        return result
+
+    def _refresh_stakeholder_stats(self, extra_partners=None):
+        partners = self.partner_ids
+        if extra_partners:
+            partners |= extra_partners
+        self.env["protect.engagement.stat"]._refresh(partners)
+
+    def _sync_panel_attendance(self):
+        """Give each panel meeting an attendance line per member sitting at its date."""
+        meetings = self.filtered(lambda e: e.panel_id and e.engagement_type_id.is_panel_meeting)
+        if not meetings:
+            return
+        memberships = self.env["protect.panel.membership"].sudo().search(
+            [("panel_id", "in", meetings.panel_id.ids)]
+        )
+        by_panel = memberships.grouped("panel_id")
+        vals_list = []
+        for meeting in meetings:
+            day = fields.Date.to_date(meeting.date_start)
+            recorded = meeting.attendance_ids.membership_id
+            for membership in by_panel.get(meeting.panel_id.sudo(), []):
+                sitting = membership.date_start <= day and (
+                    not membership.date_end or membership.date_end >= day
+                )
+                if sitting and membership not in recorded:
+                    vals_list.append(
+                        {
+                            "engagement_id": meeting.id,
+                            "membership_id": membership.id,
+                            "status": "present",
+                        }
+                    )
+        if vals_list:
+            self.env["protect.panel.attendance"].create(vals_list)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_mark_done(self):
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_reset_planned(self):
+        self.write({"state": "planned"})
+
+    def action_refresh_attendance(self):
+        self._sync_panel_attendance()
+
+    # ------------------------------------------------------------------ mail
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """Meeting notes forwarded to the engagement alias become a done engagement.
+
+        The sender, if an officer, leads it; other addressees and the sender's own
+        contact that are stakeholders are linked as the people engaged with.
+        """
+        values = dict(custom_values or {})
+        values.setdefault("name", msg_dict.get("subject") or self.env._("Meeting notes"))
+        author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        officer = author.user_ids.filtered(lambda u: not u.share)[:1]
+        if officer:
+            values.setdefault("user_id", officer.id)
+        emails = [
+            msg_dict.get(key) or "" for key in ("to", "cc", "email_from")
+        ]
+        stakeholders = self.env["res.partner"]
+        for email in ",".join(emails).split(","):
+            email = email.strip()
+            if not email:
+                continue
+            stakeholders |= self.env["res.partner"].search(
+                [("protect_stakeholder", "=", True), ("email", "=ilike", email)], limit=1
+            )
+        if stakeholders:
+            values.setdefault("partner_ids", [fields.Command.set(stakeholders.ids)])
+            areas = stakeholders.commercial_partner_id.protect_force_area_id
+            if len(areas) == 1:
+                values.setdefault("force_area_id", areas.id)
+        if msg_dict.get("date"):
+            values.setdefault("date_start", msg_dict["date"])
+        body = msg_dict.get("body")
+        if body and html2plaintext(body).strip():
+            values.setdefault("outcome", body)
+        return super().message_new(msg_dict, custom_values=values)

@@ -1,0 +1,144 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ProtectPanel(models.Model):
+    _name = "protect.panel"
+    _description = "Panel or forum"
+    _inherit = ["mail.thread", "mail.activity.mixin", "protect.sensitivity.mixin"]
+    _order = "name, id"
+
+    # Identity
+    name = fields.Char(required=True, tracking=True)
+    panel_type = fields.Selection(
+        [
+            ("sa_call", "Situational-awareness call"),
+            ("panel", "Panel"),
+            ("workshop", "Workshop"),
+            ("forum", "Forum"),
+            ("board", "Board"),
+        ],
+        string="Type",
+        required=True,
+        default="panel",
+        tracking=True,
+    )
+    scope = fields.Selection(
+        [("force", "Force"), ("regional", "Regional"), ("national", "National")],
+        required=True,
+        default="regional",
+        tracking=True,
+    )
+    force_area_id = fields.Many2one(
+        "protect.force.area", string="Force area", index=True, tracking=True
+    )
+    chair_id = fields.Many2one(
+        "res.partner",
+        string="Chair",
+        tracking=True,
+        help="Who chairs the panel: a stakeholder contact or an officer.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Protect lead",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="The officer who looks after the team's seat on this panel.",
+    )
+    cadence = fields.Selection(
+        [
+            ("weekly", "Weekly"),
+            ("fortnightly", "Fortnightly"),
+            ("monthly", "Monthly"),
+            ("bimonthly", "Every two months"),
+            ("quarterly", "Quarterly"),
+            ("biannual", "Twice a year"),
+            ("annual", "Annual"),
+            ("ad_hoc", "As needed"),
+        ],
+        default="quarterly",
+    )
+    description = fields.Html()
+    color = fields.Integer()
+    active = fields.Boolean(default=True, tracking=True)
+
+    # Members and meetings
+    membership_ids = fields.One2many("protect.panel.membership", "panel_id", string="Members")
+    current_member_count = fields.Integer(
+        string="Current members", compute="_compute_current_member_count"
+    )
+    meeting_ids = fields.One2many("protect.engagement", "panel_id", string="Meetings")
+    meeting_count = fields.Integer(compute="_compute_meeting_stats")
+    last_meeting_date = fields.Datetime(compute="_compute_meeting_stats")
+
+    def _compute_current_member_count(self):
+        today = fields.Date.context_today(self)
+        counts = dict(
+            self.env["protect.panel.membership"]._read_group(
+                [
+                    ("panel_id", "in", self.ids),
+                    ("date_start", "<=", today),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", today),
+                ],
+                ["panel_id"],
+                ["__count"],
+            )
+        )
+        for panel in self:
+            panel.current_member_count = counts.get(panel, 0)
+
+    def _compute_meeting_stats(self):
+        stats = {
+            panel: (count, last)
+            for panel, count, last in self.env["protect.engagement"]._read_group(
+                [("panel_id", "in", self.ids), ("state", "=", "done")],
+                ["panel_id"],
+                ["__count", "date_start:max"],
+            )
+        }
+        for panel in self:
+            panel.meeting_count, panel.last_meeting_date = stats.get(panel, (0, False))
+
+    @api.constrains("scope", "force_area_id")
+    def _check_force_area(self):
+        for panel in self:
+            if panel.scope == "force" and not panel.force_area_id:
+                raise ValidationError(
+                    self.env._(
+                        "Force area: a force-level panel (%(panel)s) needs its force area.",
+                        panel=panel.name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_has_meetings(self):
+        used = self.env["protect.engagement"].sudo().with_context(active_test=False).search_count(
+            [("panel_id", "in", self.ids)], limit=1
+        )
+        if used:
+            raise ValidationError(
+                self.env._(
+                    "Panel: engagements record meetings of this panel. "
+                    "Archive it instead of deleting it."
+                )
+            )
+
+    def action_view_meetings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "protect_engagement.protect_engagement_action"
+        )
+        meeting_type = self.env.ref(
+            "protect_engagement.protect_engagement_type_panel_meeting",
+            raise_if_not_found=False,
+        )
+        action["domain"] = [("panel_id", "=", self.id)]
+        action["context"] = {
+            "default_panel_id": self.id,
+            "default_force_area_id": self.force_area_id.id,
+            "default_engagement_type_id": meeting_type.id if meeting_type else False,
+            "default_name": self.name,
+        }
+        return action

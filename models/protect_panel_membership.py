@@ -1,0 +1,180 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+
+class ProtectPanelMembership(models.Model):
+    _name = "protect.panel.membership"
+    _description = "Panel membership"
+    _order = "panel_id, role_sequence, date_start desc, id"
+
+    panel_id = fields.Many2one(
+        "protect.panel", string="Panel", required=True, index=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Member",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        help="A stakeholder contact, or an officer's own contact.",
+    )
+    member_kind = fields.Selection(
+        [("officer", "Officer"), ("stakeholder", "Stakeholder")],
+        compute="_compute_member_kind",
+    )
+    organisation_id = fields.Many2one(
+        "res.partner", related="partner_id.commercial_partner_id", string="Organisation"
+    )
+    role = fields.Selection(
+        [
+            ("chair", "Chair"),
+            ("secretariat", "Secretariat"),
+            ("core", "Core member"),
+            ("competent", "Competent member"),
+            ("observer", "Observer"),
+        ],
+        required=True,
+        default="core",
+    )
+    role_sequence = fields.Integer(compute="_compute_role_sequence", store=True)
+    date_start = fields.Date(
+        string="Start", required=True, default=fields.Date.context_today
+    )
+    date_end = fields.Date(string="End")
+    is_current = fields.Boolean(
+        string="Current", compute="_compute_is_current", search="_search_is_current"
+    )
+    notes = fields.Text()
+
+    # Attendance at the panel's meetings during the membership
+    attendance_ids = fields.One2many(
+        "protect.panel.attendance", "membership_id", string="Attendance"
+    )
+    meetings_held = fields.Integer(compute="_compute_attendance", store=True)
+    meetings_attended = fields.Integer(compute="_compute_attendance", store=True)
+    attendance_rate = fields.Float(
+        string="Attendance (%)",
+        compute="_compute_attendance",
+        store=True,
+        aggregator="avg",
+        digits=(5, 1),
+    )
+
+    _date_order = models.Constraint(
+        "CHECK (date_end IS NULL OR date_end >= date_start)",
+        "End: a membership cannot end before it starts.",
+    )
+
+    @api.depends("partner_id.user_ids.share")
+    def _compute_member_kind(self):
+        for membership in self:
+            internal = membership.partner_id.user_ids.filtered(lambda u: not u.share)
+            membership.member_kind = "officer" if internal else "stakeholder"
+
+    @api.depends("role")
+    def _compute_role_sequence(self):
+        order = {key: rank for rank, (key, _label) in enumerate(self._fields["role"].selection)}
+        for membership in self:
+            membership.role_sequence = order.get(membership.role, 99)
+
+    @api.depends("date_start", "date_end")
+    def _compute_is_current(self):
+        today = fields.Date.context_today(self)
+        for membership in self:
+            membership.is_current = bool(
+                membership.date_start
+                and membership.date_start <= today
+                and (not membership.date_end or membership.date_end >= today)
+            )
+
+    def _search_is_current(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        current = [
+            ("date_start", "<=", today),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", today),
+        ]
+        if (operator == "=") == value:
+            return current
+        return ["!", *current]
+
+    @api.depends("attendance_ids.status", "attendance_ids.engagement_id.state")
+    def _compute_attendance(self):
+        held = {
+            (membership, status): count
+            for membership, status, count in self.env["protect.panel.attendance"]._read_group(
+                [("membership_id", "in", self.ids), ("engagement_id.state", "=", "done")],
+                ["membership_id", "status"],
+                ["__count"],
+            )
+        }
+        for membership in self:
+            counts = {
+                status: held.get((membership, status), 0)
+                for status in ("present", "apologies", "absent")
+            }
+            total = sum(counts.values())
+            membership.meetings_held = total
+            membership.meetings_attended = counts["present"]
+            membership.attendance_rate = 100.0 * counts["present"] / total if total else 0.0
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for membership in self:
+            if membership.date_end and membership.date_end < membership.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "End: %(member)s's membership of %(panel)s cannot end "
+                        "before it starts.",
+                        member=membership.partner_id.display_name,
+                        panel=membership.panel_id.display_name,
+                    )
+                )
+
+    @api.constrains("panel_id", "partner_id", "date_start", "date_end")
+    def _check_overlap(self):
+        self.flush_model(["panel_id", "partner_id", "date_start", "date_end"])
+        # One query for the whole batch: any other membership of the same person
+        # on the same panel whose period intersects this one.
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT m.id
+                  FROM protect_panel_membership m
+                  JOIN protect_panel_membership o
+                    ON o.panel_id = m.panel_id
+                   AND o.partner_id = m.partner_id
+                   AND o.id != m.id
+                   AND daterange(o.date_start, o.date_end, '[]')
+                       && daterange(m.date_start, m.date_end, '[]')
+                 WHERE m.id IN %s
+                 LIMIT 1
+                """,
+                tuple(self.ids),
+            )
+        )
+        if rows:
+            clash = self.browse(rows[0][0])
+            raise ValidationError(
+                self.env._(
+                    "Member: %(member)s already holds a membership of %(panel)s "
+                    "for part of this period. End the earlier membership first.",
+                    member=clash.partner_id.display_name,
+                    panel=clash.panel_id.display_name,
+                )
+            )
+
+    @api.depends("partner_id", "panel_id", "role")
+    def _compute_display_name(self):
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        for membership in self:
+            membership.display_name = self.env._(
+                "%(member)s, %(role)s of %(panel)s",
+                member=membership.partner_id.display_name or "",
+                role=roles.get(membership.role, ""),
+                panel=membership.panel_id.display_name or "",
+            )

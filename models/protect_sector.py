@@ -1,0 +1,95 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# Coverage reporting groups sectors under these rows, headline rows first.
+COVERAGE_GROUP_SELECTION = [
+    ("industry", "Industry"),
+    ("voluntary", "Voluntary sector"),
+    ("education", "Education"),
+    ("trade", "Trade organisations"),
+    ("cyber", "Cyber-security experts"),
+    ("law_enforcement", "Law enforcement"),
+    ("public", "Public sector and local authorities"),
+    ("health", "Health and social care"),
+    ("media", "Media"),
+    ("national", "National agencies"),
+    ("other", "Other"),
+]
+HEADLINE_COVERAGE_GROUPS = ("industry", "voluntary", "education")
+
+
+class ProtectSector(models.Model):
+    _name = "protect.sector"
+    _description = "Stakeholder sector"
+    _parent_store = True
+    _rec_name = "complete_name"
+    _order = "complete_name, id"
+
+    name = fields.Char(required=True, translate=True)
+    complete_name = fields.Char(
+        compute="_compute_complete_name", store=True, recursive=True, index=True
+    )
+    parent_id = fields.Many2one(
+        "protect.sector", string="Parent sector", index=True, ondelete="restrict"
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("protect.sector", "parent_id", string="Sub-sectors")
+    coverage_group = fields.Selection(
+        COVERAGE_GROUP_SELECTION,
+        required=True,
+        default="other",
+        index=True,
+        help="The row this sector counts under in coverage reports.",
+    )
+    is_headline = fields.Boolean(
+        compute="_compute_is_headline",
+        help="Industry, voluntary sector and education lead coverage reports.",
+    )
+    description = fields.Text()
+    color = fields.Integer()
+    active = fields.Boolean(default=True)
+    stakeholder_count = fields.Integer(compute="_compute_stakeholder_count")
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for sector in self:
+            if sector.parent_id:
+                sector.complete_name = f"{sector.parent_id.complete_name} / {sector.name}"
+            else:
+                sector.complete_name = sector.name
+
+    @api.depends("coverage_group")
+    def _compute_is_headline(self):
+        for sector in self:
+            sector.is_headline = sector.coverage_group in HEADLINE_COVERAGE_GROUPS
+
+    def _compute_stakeholder_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("protect_sector_id", "in", self.ids)],
+                ["protect_sector_id"],
+                ["__count"],
+            )
+        )
+        for sector in self:
+            sector.stakeholder_count = counts.get(sector, 0)
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if self._has_cycle():
+            raise ValidationError(
+                self.env._("Parent sector: a sector cannot be its own ancestor.")
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = self.env["res.partner"].with_context(active_test=False).search_count(
+            [("protect_sector_id", "in", self.ids)], limit=1
+        )
+        if used:
+            raise ValidationError(
+                self.env._(
+                    "Sector: stakeholders are filed under this sector. "
+                    "Archive it instead of deleting it."
+                )
+            )

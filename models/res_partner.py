@@ -1,0 +1,350 @@
+import operator as py_operator
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .protect_sensitivity_mixin import SENSITIVITY_SELECTION
+
+# Comparison operators a figure can be filtered with: Python and SQL forms.
+COMPARATORS = {
+    "<": (py_operator.lt, SQL("<")),
+    "<=": (py_operator.le, SQL("<=")),
+    ">": (py_operator.gt, SQL(">")),
+    ">=": (py_operator.ge, SQL(">=")),
+}
+
+# Values a person inherits from the stakeholder organisation they work for.
+INHERITED_FROM_ORGANISATION = (
+    "protect_stakeholder",
+    "protect_sector_id",
+    "protect_force_area_id",
+    "protect_owner_id",
+    "protect_sensitivity",
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Stakeholder register
+    protect_stakeholder = fields.Boolean(
+        string="Protect stakeholder",
+        index=True,
+        tracking=True,
+        help="Listed in the Protect stakeholder register.",
+    )
+    protect_sector_id = fields.Many2one(
+        "protect.sector", string="Sector", index="btree_not_null", tracking=True
+    )
+    protect_coverage_group = fields.Selection(
+        related="protect_sector_id.coverage_group", string="Coverage group"
+    )
+    protect_force_area_id = fields.Many2one(
+        "protect.force.area", string="Force area", index="btree_not_null", tracking=True
+    )
+    protect_owner_id = fields.Many2one(
+        "res.users",
+        string="Relationship owner",
+        index="btree_not_null",
+        tracking=True,
+        domain=[("share", "=", False)],
+        help="The officer who owns the relationship with this stakeholder.",
+    )
+    protect_status = fields.Selection(
+        [
+            ("prospect", "Prospect"),
+            ("active", "Active"),
+            ("dormant", "Dormant"),
+            ("ended", "Ended"),
+        ],
+        string="Partnership status",
+        default="prospect",
+        tracking=True,
+    )
+    protect_power = fields.Integer(
+        string="Power",
+        default=3,
+        help="Influence over fraud protection outcomes, from 1 (low) to 5 (high).",
+    )
+    protect_interest = fields.Integer(
+        string="Interest",
+        default=3,
+        help="Interest in the Protect agenda, from 1 (low) to 5 (high).",
+    )
+    protect_health = fields.Selection(
+        [("good", "Healthy"), ("attention", "Needs attention"), ("at_risk", "At risk")],
+        string="Relationship health",
+        default="good",
+        tracking=True,
+    )
+    protect_isa_state = fields.Selection(
+        [
+            ("none", "None"),
+            ("negotiating", "In negotiation"),
+            ("signed", "Signed"),
+        ],
+        string="Information-sharing agreement",
+        default="none",
+        tracking=True,
+    )
+    protect_isa_expiry = fields.Date(string="Agreement expiry", tracking=True)
+    protect_sensitivity = fields.Selection(
+        SENSITIVITY_SELECTION,
+        string="Sensitivity",
+        default="official",
+        tracking=True,
+        help="Protective marking of this stakeholder. Only users whose vetting "
+        "clears it can see the stakeholder.",
+    )
+
+    # Engagement figures, read from protect.engagement.stat (see there)
+    protect_engagement_count = fields.Integer(
+        string="Engagements",
+        compute="_compute_protect_engagement_stats",
+        search="_search_protect_engagement_count",
+    )
+    protect_last_engagement_date = fields.Date(
+        string="Last engagement",
+        compute="_compute_protect_engagement_stats",
+        search="_search_protect_last_engagement_date",
+    )
+    protect_engagement_ids = fields.Many2many(
+        "protect.engagement",
+        "protect_engagement_partner_rel",
+        "partner_id",
+        "engagement_id",
+        string="Engagements logged",
+        readonly=True,
+    )
+    protect_membership_ids = fields.One2many(
+        "protect.panel.membership", "partner_id", string="Panel memberships"
+    )
+    protect_membership_count = fields.Integer(
+        string="Panels", compute="_compute_protect_membership_count"
+    )
+
+    _protect_power_range = models.Constraint(
+        "CHECK (protect_power IS NULL OR protect_power BETWEEN 1 AND 5)",
+        "Power must be between 1 and 5.",
+    )
+    _protect_interest_range = models.Constraint(
+        "CHECK (protect_interest IS NULL OR protect_interest BETWEEN 1 AND 5)",
+        "Interest must be between 1 and 5.",
+    )
+
+    # ------------------------------------------------------------------ figures
+
+    def _protect_stat_rows(self):
+        """Sum the figures each partner's rows hold for the sensitivities the
+        current user's vetting clears, for the whole batch in one query."""
+        cleared = self.env.user._protect_cleared_sensitivities()
+        ids = tuple(self.ids)
+        if not ids or not cleared:
+            return {}
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, SUM(engagement_count), MAX(last_date)
+                  FROM protect_engagement_stat
+                 WHERE partner_id IN %s AND sensitivity IN %s
+                 GROUP BY partner_id
+                """,
+                ids,
+                tuple(cleared),
+            )
+        )
+        return {partner_id: (count, last) for partner_id, count, last in rows}
+
+    def _compute_protect_engagement_stats(self):
+        figures = self._protect_stat_rows()
+        for partner in self:
+            count, last = figures.get(partner._origin.id or partner.id, (0, False))
+            partner.protect_engagement_count = count
+            partner.protect_last_engagement_date = last
+
+    def _protect_stat_filter(self, aggregate, compare):
+        """Domain on the stakeholders whose aggregated figure satisfies ``compare``.
+
+        ``aggregate`` is the SQL aggregate over the viewer's cleared rows;
+        ``compare`` is an SQL condition on it plus whether a stakeholder with no
+        cleared rows (count 0, no date) satisfies it too.
+        """
+        condition, matches_none = compare
+        cleared = tuple(self.env.user._protect_cleared_sensitivities()) or ("",)
+        matching = SQL(
+            """
+            SELECT partner_id FROM protect_engagement_stat
+             WHERE sensitivity IN %s
+             GROUP BY partner_id HAVING %s
+            """,
+            cleared,
+            condition(aggregate),
+        )
+        if not matches_none:
+            return [("id", "any!", matching)]
+        failing = SQL(
+            """
+            SELECT partner_id FROM protect_engagement_stat
+             WHERE sensitivity IN %s
+             GROUP BY partner_id HAVING NOT (%s)
+            """,
+            cleared,
+            condition(aggregate),
+        )
+        return [("id", "not any!", failing)]
+
+    def _search_protect_engagement_count(self, operator, value):
+        if operator in COMPARATORS:
+            number = int(value)
+            python_op, sql_op = COMPARATORS[operator]
+            compare = (lambda agg: SQL("%s %s %s", agg, sql_op, number), python_op(0, number))
+        elif operator == "in":
+            numbers = tuple(int(v or 0) for v in value)
+            compare = (lambda agg: SQL("%s IN %s", agg, numbers), 0 in numbers)
+        else:
+            return NotImplemented
+        return self._protect_stat_filter(SQL("SUM(engagement_count)"), compare)
+
+    def _search_protect_last_engagement_date(self, operator, value):
+        if operator in COMPARATORS:
+            day = fields.Date.to_date(value)
+            sql_op = COMPARATORS[operator][1]
+            compare = (lambda agg: SQL("%s %s %s", agg, sql_op, day), False)
+        elif operator == "in":
+            days = tuple(fields.Date.to_date(v) for v in value if v)
+            never = len(days) < len(value)
+            if days:
+                compare = (lambda agg: SQL("%s IN %s", agg, days), never)
+            else:
+                compare = (lambda agg: SQL("FALSE"), never)
+        else:
+            return NotImplemented
+        return self._protect_stat_filter(SQL("MAX(last_date)"), compare)
+
+    def _compute_protect_membership_count(self):
+        counts = dict(
+            self.env["protect.panel.membership"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.protect_membership_count = counts.get(partner, 0)
+
+    # ------------------------------------------------------------------ checks
+
+    @api.constrains("protect_power", "protect_interest")
+    def _check_protect_power_interest(self):
+        labels = {"protect_power": self.env._("Power"), "protect_interest": self.env._("Interest")}
+        for partner in self:
+            for field_name, label in labels.items():
+                value = partner[field_name]
+                if partner.protect_stakeholder and not 1 <= value <= 5:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s: %(partner)s is rated %(value)s; use 1 (low) to "
+                            "5 (high).",
+                            field=label,
+                            partner=partner.display_name,
+                            value=value,
+                        )
+                    )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_protect_engagements(self):
+        engaged = self.env["protect.engagement"].sudo().with_context(active_test=False)
+        if engaged.search_count([("partner_ids", "in", self.ids)], limit=1):
+            raise ValidationError(
+                self.env._(
+                    "Stakeholders: engagements were logged with this contact. "
+                    "Archive it instead of deleting it, so the record stays whole."
+                )
+            )
+        memberships = self.env["protect.panel.membership"].sudo()
+        if memberships.search_count([("partner_id", "in", self.ids)], limit=1):
+            raise ValidationError(
+                self.env._(
+                    "Stakeholders: this contact sits on a panel. End the membership "
+                    "and archive the contact instead of deleting it."
+                )
+            )
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._protect_inherit_from_organisation(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        moved = "parent_id" in vals
+        before = self.commercial_partner_id if moved else None
+        result = super().write(vals)
+        if moved:
+            # An organisation's figures include its people's engagements.
+            self.env["protect.engagement.stat"]._refresh(self | before)
+        return result
+
+    @api.model
+    def _protect_inherit_from_organisation(self, vals):
+        if not vals.get("parent_id"):
+            return
+        organisation = self.browse(vals["parent_id"])
+        if not organisation.protect_stakeholder:
+            return
+        for field_name in INHERITED_FROM_ORGANISATION:
+            if field_name not in vals:
+                value = organisation[field_name]
+                vals[field_name] = value.id if isinstance(value, models.BaseModel) else value
+
+    @api.onchange("parent_id")
+    def _onchange_parent_id_protect(self):
+        organisation = self.parent_id
+        if organisation.protect_stakeholder and not self.protect_stakeholder:
+            for field_name in INHERITED_FROM_ORGANISATION:
+                self[field_name] = organisation[field_name]
+
+    # ------------------------------------------------------------------ actions
+
+    def action_protect_view_engagements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "protect_engagement.protect_engagement_action"
+        )
+        people = self.search([("commercial_partner_id", "=", self.commercial_partner_id.id)])
+        targets = people if self.is_company else self
+        action["domain"] = [("partner_ids", "in", targets.ids)]
+        action["context"] = self._protect_engagement_defaults()
+        return action
+
+    def action_protect_log_engagement(self):
+        """Open a new engagement with this stakeholder, its area and the officer."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log engagement"),
+            "res_model": "protect.engagement",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": self._protect_engagement_defaults(),
+        }
+
+    def action_protect_view_memberships(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "protect_engagement.protect_panel_membership_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def _protect_engagement_defaults(self):
+        force_area = self.protect_force_area_id or self.commercial_partner_id.protect_force_area_id
+        return {
+            "default_partner_ids": [self.id],
+            "default_force_area_id": force_area.id,
+            "default_user_id": self.env.user.id,
+            "default_name": self.env._("Meeting with %(name)s", name=self.display_name),
+        }
