@@ -16,6 +16,7 @@
         "data/protect_force_area_data.xml",
         "data/protect_engagement_type_data.xml",
         "data/protect_threat_type_data.xml",
+        "data/ir_cron_data.xml",
         "views/protect_sector_views.xml",
         "views/protect_force_area_views.xml",
         "views/protect_engagement_type_views.xml",

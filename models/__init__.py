@@ -11,4 +11,5 @@ from . import protect_engagement
 from . import protect_engagement_stat
 from . import res_partner
 from . import res_users
+from . import ir_rule
 from . import calendar_event

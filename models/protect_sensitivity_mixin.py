@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 # Ordered from least to most sensitive; the rank is what vetting levels compare.
 SENSITIVITY_SELECTION = [
@@ -34,6 +35,55 @@ class ProtectSensitivityMixin(models.AbstractModel):
         "marking can see the record.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._protect_check_sensitivity_change(vals.get("sensitivity", "official"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "sensitivity" in vals:
+            for record in self:
+                self._protect_check_sensitivity_change(vals["sensitivity"], record.sensitivity)
+        return super().write(vals)
+
+    @api.depends("sensitivity")
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        super()._compute_display_name()
+        cleared = self.env.user._protect_cleared_sensitivities()
+        for record in self:
+            if record.sudo().sensitivity not in cleared:
+                record.display_name = self.env._("Restricted")
+
     @api.model
-    def _protect_sensitivity_rank(self, sensitivity):
-        return SENSITIVITY_RANK.get(sensitivity, 0)
+    def _protect_check_sensitivity_change(self, new, old=None, label=None):
+        """Refuse a marking above the user's vetting, or a lowering by a non-manager.
+
+        Applies to the real user even in a sudo'ed environment: only the
+        superuser itself (installs, scheduled jobs) is exempt.
+        """
+        user = self.env.user
+        if user.id == api.SUPERUSER_ID or new == old:
+            return
+        label = label or self.env._("Sensitivity")
+        if not new:
+            raise ValidationError(self.env._("%(field)s: a marking is required.", field=label))
+        if new not in user._protect_cleared_sensitivities():
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: your vetting does not clear %(marking)s, so you cannot "
+                    "mark a record %(marking)s.",
+                    field=label,
+                    marking=dict(SENSITIVITY_SELECTION)[new],
+                )
+            )
+        if old and SENSITIVITY_RANK[new] < SENSITIVITY_RANK[old] and not user.has_group(
+            "protect_engagement.group_manager"
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: only a Protect manager can lower a record's marking.",
+                    field=label,
+                )
+            )

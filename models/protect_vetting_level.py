@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .protect_sensitivity_mixin import SENSITIVITY_SELECTION, sensitivities_up_to
 
@@ -33,6 +34,25 @@ class ProtectVettingLevel(models.Model):
     active = fields.Boolean(default=True)
 
     _code_unique = models.UniqueIndex("(code)", "A vetting level's code must be unique.")
+
+    @api.constrains("sequence")
+    def _check_sequence(self):
+        for level in self:
+            if level.sequence <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Order: vetting level %(level)s needs a positive place in the "
+                        "vetting order.",
+                        level=level.name,
+                    )
+                )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"max_sensitivity", "active"} & vals.keys():
+            # Users' clearances are cached; see res.users._protect_clearance.
+            self.env.registry.clear_cache()
+        return result
 
     def _cleared_sensitivities(self):
         self.ensure_one()

@@ -273,11 +273,26 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        guard = self.env["protect.sensitivity.mixin"]
         for vals in vals_list:
             self._protect_inherit_from_organisation(vals)
+            if vals.get("protect_stakeholder"):
+                guard._protect_check_sensitivity_change(
+                    vals.get("protect_sensitivity", "official"), label=self._protect_label()
+                )
         return super().create(vals_list)
 
     def write(self, vals):
+        if "protect_sensitivity" in vals or vals.get("protect_stakeholder"):
+            guard = self.env["protect.sensitivity.mixin"]
+            for partner in self:
+                stakeholder = vals.get("protect_stakeholder", partner.protect_stakeholder)
+                if stakeholder:
+                    guard._protect_check_sensitivity_change(
+                        vals.get("protect_sensitivity", partner.protect_sensitivity),
+                        partner.protect_sensitivity if partner.protect_stakeholder else None,
+                        label=self._protect_label(),
+                    )
         moved = "parent_id" in vals
         before = self.commercial_partner_id if moved else None
         result = super().write(vals)
@@ -285,6 +300,27 @@ class ResPartner(models.Model):
             # An organisation's figures include its people's engagements.
             self.env["protect.engagement.stat"]._refresh(self | before)
         return result
+
+    def _protect_label(self):
+        return self._fields["protect_sensitivity"]._description_string(self.env)
+
+    @api.depends("protect_stakeholder", "protect_sensitivity", "parent_id")
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        """A stakeholder above the viewer's vetting shows as restricted, and a
+        visible person never reveals a restricted organisation's name."""
+        super()._compute_display_name()
+        cleared = self.env.user._protect_cleared_sensitivities()
+
+        def hidden(partner):
+            return partner.protect_stakeholder and partner.protect_sensitivity not in cleared
+
+        for partner in self:
+            as_sudo = partner.sudo()
+            if hidden(as_sudo):
+                partner.display_name = self.env._("Restricted")
+            elif as_sudo.parent_id and hidden(as_sudo.parent_id):
+                partner.display_name = as_sudo.name or self.env._("Restricted")
 
     @api.model
     def _protect_inherit_from_organisation(self, vals):

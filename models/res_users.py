@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from .protect_sensitivity_mixin import SENSITIVITY_RANK, sensitivities_up_to
@@ -53,21 +55,110 @@ class ResUsers(models.Model):
                 )
 
     def _protect_cleared_sensitivities(self):
-        """Sensitivities this user's current vetting clears (all for superuser)."""
-        if self.env.su and self.env.user == self:
-            return list(SENSITIVITY_RANK)
-        user = self.sudo()
-        user.ensure_one()
+        """Sensitivities this user's current vetting clears, as a list.
+
+        Only members of the Protect groups are cleared for anything; the
+        superuser (not a sudo'ed environment: the real user still counts) sees
+        everything. Expired vetting clears nothing from its expiry day on.
+        """
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        return list(self.env["res.users"]._protect_clearance(self.id, today))
+
+    @api.model
+    @tools.ormcache("user_id", "today")
+    def _protect_clearance(self, user_id, today):
+        if user_id == api.SUPERUSER_ID:
+            return tuple(SENSITIVITY_RANK)
+        user = self.sudo().browse(user_id)
         level = user.protect_vetting_level_id
         expiry = user.protect_vetting_expiry
-        if not level or (expiry and expiry <= fields.Date.context_today(user)):
-            return []
-        return sensitivities_up_to(level.max_sensitivity)
+        if (
+            not level
+            or (expiry and expiry <= today)
+            or not user._has_group("protect_engagement.group_liaison")
+        ):
+            return ()
+        return tuple(sensitivities_up_to(level.max_sensitivity))
+
+    def _protect_can_see(self, sensitivity):
+        return sensitivity in self._protect_cleared_sensitivities()
 
     def write(self, vals):
+        changing = VETTING_FIELDS & vals.keys()
+        if changing and "protect_vetting_granted_by_id" not in vals:
+            vals = dict(vals, protect_vetting_granted_by_id=self.env.user.id)
+        before = {user: user._protect_vetting_summary() for user in self} if changing else {}
         result = super().write(vals)
-        if VETTING_FIELDS & vals.keys():
-            # Record rules and cached figures depend on vetting: drop the caches
-            # so every worker applies the change on its next request.
+        if changing:
+            # Record rules and cached clearances depend on vetting: drop the caches
+            # so every worker applies the change on its very next request.
             self.env.registry.clear_cache()
+            for user, old in before.items():
+                new = user._protect_vetting_summary()
+                if new != old:
+                    user.partner_id.sudo().message_post(
+                        body=self.env._(
+                            "Vetting changed by %(editor)s: %(old)s → %(new)s",
+                            editor=self.env.user.name,
+                            old=old,
+                            new=new,
+                        ),
+                        subtype_xmlid="mail.mt_note",
+                    )
         return result
+
+    def _protect_vetting_summary(self):
+        self.ensure_one()
+        user = self.sudo()
+        if not user.protect_vetting_level_id:
+            return self.env._("none")
+        return self.env._(
+            "%(level)s, granted %(granted)s, expires %(expiry)s",
+            level=user.protect_vetting_level_id.code,
+            granted=user.protect_vetting_granted or "-",
+            expiry=user.protect_vetting_expiry or "-",
+        )
+
+    def _protect_vetting_managers(self):
+        """Who is told that this user's vetting is about to expire."""
+        self.ensure_one()
+        return self.sudo().protect_vetting_granted_by_id
+
+    @api.model
+    def _cron_protect_vetting_expiry_warning(self, days=30):
+        """Warn users, and whoever manages them, 30 days before vetting expires.
+
+        It only warns: expiry itself takes effect by date in the access rules,
+        with no job in between.
+        """
+        today = fields.Date.context_today(self)
+        horizon = today + timedelta(days=days)
+        users = self.sudo().search(
+            [
+                ("protect_vetting_level_id", "!=", False),
+                ("protect_vetting_expiry", ">", today),
+                ("protect_vetting_expiry", "<=", horizon),
+            ]
+        )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        summary = self.env._("Vetting renewal due")
+        for user in users:
+            partner = user.partner_id.sudo()
+            already = partner.activity_ids.filtered(
+                lambda a: a.summary == summary and a.activity_type_id == todo
+            ).user_id
+            for recipient in (user | user._protect_vetting_managers()) - already:
+                partner.activity_schedule(
+                    activity_type_id=todo.id,
+                    summary=summary,
+                    note=self.env._(
+                        "%(user)s's %(level)s vetting expires on %(expiry)s. Start the "
+                        "renewal now: from that day on they see only unmarked data.",
+                        user=user.name,
+                        level=user.protect_vetting_level_id.code,
+                        expiry=user.protect_vetting_expiry,
+                    ),
+                    date_deadline=max(today, user.protect_vetting_expiry - timedelta(days=7)),
+                    user_id=recipient.id,
+                )
