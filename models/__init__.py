@@ -13,3 +13,4 @@ from . import res_partner
 from . import res_users
 from . import ir_rule
 from . import calendar_event
+from . import mail_followers

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CalendarEvent(models.Model):
@@ -9,6 +9,7 @@ class CalendarEvent(models.Model):
     )
     protect_engagement_count = fields.Integer(compute="_compute_protect_engagement_count")
 
+    @api.depends_context("uid")
     def _compute_protect_engagement_count(self):
         counts = dict(
             self.env["protect.engagement"]._read_group(

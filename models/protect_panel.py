@@ -71,6 +71,7 @@ class ProtectPanel(models.Model):
     meeting_count = fields.Integer(compute="_compute_meeting_stats")
     last_meeting_date = fields.Datetime(compute="_compute_meeting_stats")
 
+    @api.depends_context("uid")
     def _compute_current_member_count(self):
         today = fields.Date.context_today(self)
         counts = dict(
@@ -89,6 +90,7 @@ class ProtectPanel(models.Model):
         for panel in self:
             panel.current_member_count = counts.get(panel, 0)
 
+    @api.depends_context("uid")
     def _compute_meeting_stats(self):
         stats = {
             panel: (count, last)

@@ -104,17 +104,21 @@ class ProtectPanelMembership(models.Model):
 
     @api.depends("attendance_ids.status", "attendance_ids.engagement_id.state")
     def _compute_attendance(self):
-        held = {
-            (membership, status): count
-            for membership, status, count in self.env["protect.panel.attendance"]._read_group(
+        # Stored, so computed over every meeting whoever triggers it: a rate says
+        # how often a member came, not what the meetings were.
+        rows = (
+            self.env["protect.panel.attendance"]
+            .sudo()
+            ._read_group(
                 [("membership_id", "in", self.ids), ("engagement_id.state", "=", "done")],
                 ["membership_id", "status"],
                 ["__count"],
             )
-        }
+        )
+        held = {(membership.id, status): count for membership, status, count in rows}
         for membership in self:
             counts = {
-                status: held.get((membership, status), 0)
+                status: held.get((membership._origin.id, status), 0)
                 for status in ("present", "apologies", "absent")
             }
             total = sum(counts.values())

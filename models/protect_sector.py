@@ -63,6 +63,7 @@ class ProtectSector(models.Model):
         for sector in self:
             sector.is_headline = sector.coverage_group in HEADLINE_COVERAGE_GROUPS
 
+    @api.depends_context("uid")
     def _compute_stakeholder_count(self):
         counts = dict(
             self.env["res.partner"]._read_group(

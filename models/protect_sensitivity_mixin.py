@@ -37,6 +37,8 @@ class ProtectSensitivityMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Access rights first: a user who may not create at all is told so.
+        self.browse().check_access("create")
         for vals in vals_list:
             self._protect_check_sensitivity_change(vals.get("sensitivity", "official"))
         return super().create(vals_list)

@@ -156,6 +156,7 @@ class ResPartner(models.Model):
         )
         return {partner_id: (count, last) for partner_id, count, last in rows}
 
+    @api.depends_context("uid")
     def _compute_protect_engagement_stats(self):
         figures = self._protect_stat_rows()
         for partner in self:
@@ -222,6 +223,7 @@ class ResPartner(models.Model):
             return NotImplemented
         return self._protect_stat_filter(SQL("MAX(last_date)"), compare)
 
+    @api.depends_context("uid")
     def _compute_protect_membership_count(self):
         counts = dict(
             self.env["protect.panel.membership"]._read_group(
@@ -277,6 +279,7 @@ class ResPartner(models.Model):
         for vals in vals_list:
             self._protect_inherit_from_organisation(vals)
             if vals.get("protect_stakeholder"):
+                self.browse().check_access("create")
                 guard._protect_check_sensitivity_change(
                     vals.get("protect_sensitivity", "official"), label=self._protect_label()
                 )
