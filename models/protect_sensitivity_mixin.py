@@ -52,11 +52,11 @@ class ProtectSensitivityMixin(models.AbstractModel):
     @api.depends("sensitivity")
     @api.depends_context("uid")
     def _compute_display_name(self):
-        super()._compute_display_name()
         cleared = self.env.user._protect_cleared_sensitivities()
-        for record in self:
-            if record.sudo().sensitivity not in cleared:
-                record.display_name = self.env._("Restricted")
+        hidden = self.filtered(lambda r: r.sudo().sensitivity not in cleared)
+        for record in hidden:
+            record.display_name = self.env._("Restricted")
+        super(ProtectSensitivityMixin, self - hidden)._compute_display_name()
 
     @api.model
     def _protect_check_sensitivity_change(self, new, old=None, label=None):

@@ -312,17 +312,19 @@ class ResPartner(models.Model):
     def _compute_display_name(self):
         """A stakeholder above the viewer's vetting shows as restricted, and a
         visible person never reveals a restricted organisation's name."""
-        super()._compute_display_name()
         cleared = self.env.user._protect_cleared_sensitivities()
 
         def hidden(partner):
             return partner.protect_stakeholder and partner.protect_sensitivity not in cleared
 
-        for partner in self:
+        restricted = self.filtered(lambda p: hidden(p.sudo()))
+        for partner in restricted:
+            partner.display_name = self.env._("Restricted")
+        visible = self - restricted
+        super(ResPartner, visible)._compute_display_name()
+        for partner in visible:
             as_sudo = partner.sudo()
-            if hidden(as_sudo):
-                partner.display_name = self.env._("Restricted")
-            elif as_sudo.parent_id and hidden(as_sudo.parent_id):
+            if as_sudo.parent_id and hidden(as_sudo.parent_id):
                 partner.display_name = as_sudo.name or self.env._("Restricted")
 
     @api.model

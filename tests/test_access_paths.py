@@ -82,6 +82,31 @@ class TestAccessPaths(ProtectAccessCase):
         with self.assertRaises(AccessError):
             self.secret_meeting.with_user(self.liaison).export_data(["name"])
 
+    # ------------------------------------------------------------ reports
+
+    def _render_brief(self, user, engagements):
+        self.env.invalidate_all()
+        reports = self.env["ir.actions.report"].with_user(user)
+        html, _kind = reports._render_qweb_html(
+            "protect_engagement.report_engagement_brief", engagements.ids
+        )
+        return html.decode()
+
+    def test_report_of_record_above_vetting_is_refused(self):
+        with self.assertRaises(AccessError):
+            self._render_brief(self.liaison, self.secret_meeting)
+
+    def test_report_of_visible_record_omits_hidden_names(self):
+        html = self._render_brief(self.liaison, self.open_meeting)
+        self.assertIn("Trentside Credit Union", html)
+        self.assertNotIn("Hidden Harbour Bank", html)
+        self.assertNotIn("Hidden panel", html)
+
+    def test_report_shows_everything_to_vetted_user(self):
+        html = self._render_brief(self.officer, self.open_meeting)
+        self.assertIn("Hidden Harbour Bank", html)
+        self.assertIn("Hidden panel", html)
+
     # ------------------------------------------------------------ related records
 
     def test_visible_engagement_hides_stakeholder_above_vetting(self):
