@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import email_normalize_all, html2plaintext
 
 STRAND_SELECTION = [
     ("pursue", "Pursue"),
@@ -45,19 +45,33 @@ class ProtectEngagement(models.Model):
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
         required=True,
-        default="planned",
         index=True,
         tracking=True,
         copy=False,
+        compute="_compute_state",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="A new engagement is Done when it starts in the past and Planned when "
+        "it starts in the future.",
     )
 
     # When
     date_start = fields.Datetime(
         string="Start", required=True, index=True, default=fields.Datetime.now, tracking=True
     )
-    date_end = fields.Datetime(string="End")
     duration = fields.Float(
-        string="Duration (hours)", compute="_compute_duration", digits=(6, 2)
+        string="Duration",
+        default=1.0,
+        digits=(6, 2),
+        help="Length in hours. Moving the start keeps the length; the end follows.",
+    )
+    date_end = fields.Datetime(
+        string="End",
+        compute="_compute_date_end",
+        inverse="_inverse_date_end",
+        store=True,
+        readonly=False,
     )
 
     # Who and where
@@ -124,14 +138,29 @@ class ProtectEngagement(models.Model):
 
     # ------------------------------------------------------------------ computes
 
-    @api.depends("date_start", "date_end")
-    def _compute_duration(self):
+    @api.depends("date_start")
+    def _compute_state(self):
+        now = fields.Datetime.now()
+        for engagement in self:
+            if engagement.state and (engagement._origin or engagement.state == "cancelled"):
+                continue  # a saved engagement keeps its status when re-dated
+            start = engagement.date_start or now
+            engagement.state = "done" if start <= now else "planned"
+
+    @api.depends("date_start", "duration")
+    def _compute_date_end(self):
+        for engagement in self:
+            if engagement.date_start:
+                hours = max(engagement.duration, 0.0)
+                engagement.date_end = engagement.date_start + timedelta(hours=hours)
+            else:
+                engagement.date_end = False
+
+    def _inverse_date_end(self):
         for engagement in self:
             if engagement.date_start and engagement.date_end:
                 delta = engagement.date_end - engagement.date_start
                 engagement.duration = delta.total_seconds() / 3600.0
-            else:
-                engagement.duration = 0.0
 
     @api.depends("partner_ids")
     def _compute_organisation_count(self):
@@ -157,17 +186,13 @@ class ProtectEngagement(models.Model):
             if len(areas) == 1:
                 self.force_area_id = areas
 
-    @api.onchange("date_start")
-    def _onchange_date_start(self):
-        if self.date_start and (not self.date_end or self.date_end < self.date_start):
-            self.date_end = self.date_start + timedelta(hours=1)
-
     # ------------------------------------------------------------------ constraints
 
-    @api.constrains("date_start", "date_end")
+    @api.constrains("date_start", "date_end", "duration")
     def _check_dates(self):
         for engagement in self:
-            if engagement.date_end and engagement.date_end < engagement.date_start:
+            ends_early = engagement.date_end and engagement.date_end < engagement.date_start
+            if ends_early or engagement.duration < 0:
                 raise ValidationError(
                     self.env._(
                         "End: '%(name)s' cannot end before it starts.", name=engagement.name
@@ -215,11 +240,7 @@ class ProtectEngagement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        now = fields.Datetime.now()
         for vals in vals_list:
-            if "state" not in vals and vals.get("date_start"):
-                start = fields.Datetime.to_datetime(vals["date_start"])
-                vals["state"] = "done" if start <= now else "planned"
             if "strand" not in vals and vals.get("engagement_type_id"):
                 engagement_type = self.env["protect.engagement.type"].browse(
                     vals["engagement_type_id"]
@@ -253,30 +274,36 @@ class ProtectEngagement(models.Model):
         self.env["protect.engagement.stat"]._refresh(partners)
 
     def _sync_panel_attendance(self):
-        """Give each panel meeting an attendance line per member sitting at its date."""
+        """Keep one attendance line per member sitting on the meeting's panel at
+        its date: add the missing ones, drop those of another panel or period."""
+        stale = self.env["protect.panel.attendance"]
+        vals_list = []
         meetings = self.filtered(lambda e: e.panel_id and e.engagement_type_id.is_panel_meeting)
-        if not meetings:
-            return
         memberships = self.env["protect.panel.membership"].sudo().search(
             [("panel_id", "in", meetings.panel_id.ids)]
         )
         by_panel = memberships.grouped("panel_id")
-        vals_list = []
-        for meeting in meetings:
-            day = fields.Date.to_date(meeting.date_start)
-            recorded = meeting.attendance_ids.membership_id
-            for membership in by_panel.get(meeting.panel_id.sudo(), []):
-                sitting = membership.date_start <= day and (
-                    not membership.date_end or membership.date_end >= day
+        for engagement in self:
+            lines = engagement.attendance_ids
+            if engagement not in meetings:
+                stale |= lines
+                continue
+            day = fields.Date.to_date(engagement.date_start)
+            sitting = self.env["protect.panel.membership"].sudo().concat(
+                *(
+                    m
+                    for m in by_panel.get(engagement.panel_id.sudo(), [])
+                    if m.date_start <= day and (not m.date_end or m.date_end >= day)
                 )
-                if sitting and membership not in recorded:
-                    vals_list.append(
-                        {
-                            "engagement_id": meeting.id,
-                            "membership_id": membership.id,
-                            "status": "present",
-                        }
-                    )
+            )
+            stale |= lines.filtered(lambda a, sitting=sitting: a.membership_id not in sitting)
+            vals_list += [
+                {"engagement_id": engagement.id, "membership_id": m.id, "status": "present"}
+                for m in sitting - lines.membership_id.sudo()
+            ]
+        if stale:
+            # Upkeep that follows an allowed change of the meeting itself.
+            stale.sudo().unlink()
         if vals_list:
             self.env["protect.panel.attendance"].create(vals_list)
 
@@ -309,16 +336,12 @@ class ProtectEngagement(models.Model):
         officer = author.user_ids.filtered(lambda u: not u.share)[:1]
         if officer:
             values.setdefault("user_id", officer.id)
-        emails = [
-            msg_dict.get(key) or "" for key in ("to", "cc", "email_from")
-        ]
+        addresses = ",".join(msg_dict.get(key) or "" for key in ("to", "cc", "email_from"))
+        emails = email_normalize_all(addresses)
         stakeholders = self.env["res.partner"]
-        for email in ",".join(emails).split(","):
-            email = email.strip()
-            if not email:
-                continue
-            stakeholders |= self.env["res.partner"].search(
-                [("protect_stakeholder", "=", True), ("email", "=ilike", email)], limit=1
+        if emails:
+            stakeholders = self.env["res.partner"].search(
+                [("protect_stakeholder", "=", True), ("email_normalized", "in", emails)]
             )
         if stakeholders:
             values.setdefault("partner_ids", [fields.Command.set(stakeholders.ids)])

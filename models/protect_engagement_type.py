@@ -33,7 +33,8 @@ class ProtectEngagementType(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        used = self.env["protect.engagement"].with_context(active_test=False).search_count(
+        engagements = self.env["protect.engagement"].sudo().with_context(active_test=False)
+        used = engagements.search_count(
             [("engagement_type_id", "in", self.ids)], limit=1
         )
         if used:

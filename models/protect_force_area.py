@@ -29,9 +29,11 @@ class ProtectForceArea(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         env = self.env
-        used = env["res.partner"].with_context(active_test=False).search_count(
+        partners = env["res.partner"].sudo().with_context(active_test=False)
+        engagements = env["protect.engagement"].sudo().with_context(active_test=False)
+        used = partners.search_count(
             [("protect_force_area_id", "in", self.ids)], limit=1
-        ) or env["protect.engagement"].with_context(active_test=False).search_count(
+        ) or engagements.search_count(
             [("force_area_id", "in", self.ids)], limit=1
         )
         if used:

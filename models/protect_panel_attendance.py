@@ -42,11 +42,15 @@ class ProtectPanelAttendance(models.Model):
         return result
 
     def _sync_attendees(self):
-        """Stakeholders present at a panel meeting count as engaged with."""
+        """Stakeholders present at a panel meeting count as engaged with it;
+        those absent or sending apologies do not."""
         for engagement, lines in self.grouped("engagement_id").items():
-            present = lines.filtered(
-                lambda a: a.status == "present" and a.membership_id.member_kind == "stakeholder"
-            ).partner_id
-            missing = present - engagement.partner_ids
-            if missing:
-                engagement.partner_ids = [fields.Command.link(p.id) for p in missing]
+            stakeholder_lines = lines.filtered(
+                lambda a: a.membership_id.member_kind == "stakeholder"
+            )
+            present = stakeholder_lines.filtered(lambda a: a.status == "present").partner_id
+            away = stakeholder_lines.filtered(lambda a: a.status != "present").partner_id
+            commands = [fields.Command.link(p.id) for p in present - engagement.partner_ids]
+            commands += [fields.Command.unlink(p.id) for p in away & engagement.partner_ids]
+            if commands:
+                engagement.partner_ids = commands

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 
@@ -61,11 +62,6 @@ class ProtectPanelMembership(models.Model):
         digits=(5, 1),
     )
 
-    _date_order = models.Constraint(
-        "CHECK (date_end IS NULL OR date_end >= date_start)",
-        "End: a membership cannot end before it starts.",
-    )
-
     @api.depends("partner_id.user_ids.share")
     def _compute_member_kind(self):
         for membership in self:
@@ -89,18 +85,16 @@ class ProtectPanelMembership(models.Model):
             )
 
     def _search_is_current(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
+        if operator != "in":
             return NotImplemented
         today = fields.Date.context_today(self)
-        current = [
-            ("date_start", "<=", today),
-            "|",
-            ("date_end", "=", False),
-            ("date_end", ">=", today),
-        ]
-        if (operator == "=") == value:
-            return current
-        return ["!", *current]
+        current = Domain("date_start", "<=", today) & (
+            Domain("date_end", "=", False) | Domain("date_end", ">=", today)
+        )
+        wanted = {bool(v) for v in value}
+        if wanted == {True, False}:
+            return Domain.TRUE
+        return current if True in wanted else ~current
 
     @api.depends("attendance_ids.status", "attendance_ids.engagement_id.state")
     def _compute_attendance(self):

@@ -84,7 +84,7 @@ class ProtectSector(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        used = self.env["res.partner"].with_context(active_test=False).search_count(
+        used = self.env["res.partner"].sudo().with_context(active_test=False).search_count(
             [("protect_sector_id", "in", self.ids)], limit=1
         )
         if used:

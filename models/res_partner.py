@@ -124,15 +124,6 @@ class ResPartner(models.Model):
         string="Panels", compute="_compute_protect_membership_count"
     )
 
-    _protect_power_range = models.Constraint(
-        "CHECK (protect_power IS NULL OR protect_power BETWEEN 1 AND 5)",
-        "Power must be between 1 and 5.",
-    )
-    _protect_interest_range = models.Constraint(
-        "CHECK (protect_interest IS NULL OR protect_interest BETWEEN 1 AND 5)",
-        "Interest must be between 1 and 5.",
-    )
-
     # ------------------------------------------------------------------ figures
 
     def _protect_stat_rows(self):
@@ -241,7 +232,7 @@ class ResPartner(models.Model):
         for partner in self:
             for field_name, label in labels.items():
                 value = partner[field_name]
-                if partner.protect_stakeholder and not 1 <= value <= 5:
+                if not 1 <= value <= 5:
                     raise ValidationError(
                         self.env._(
                             "%(field)s: %(partner)s is rated %(value)s; use 1 (low) to "
