@@ -29,8 +29,12 @@
         "views/res_users_views.xml",
         "views/calendar_event_views.xml",
         "views/protect_engagement_menus.xml",
+        "reports/protect_engagement_reports.xml",
     ],
     "demo": [
+        "data/res_users_demo.xml",
+        "data/res_partner_demo.xml",
+        "data/protect_panel_demo.xml",
         "data/protect_engagement_demo.xml",
     ],
     "assets": {
