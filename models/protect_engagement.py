@@ -44,6 +44,7 @@ class ProtectEngagement(models.Model):
     threat_type_ids = fields.Many2many("protect.threat.type", string="Threat types")
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
+        string="Status",
         required=True,
         index=True,
         tracking=True,

@@ -25,7 +25,11 @@ class ProtectPanelMembership(models.Model):
         compute="_compute_member_kind",
     )
     organisation_id = fields.Many2one(
-        "res.partner", related="partner_id.commercial_partner_id", string="Organisation"
+        "res.partner",
+        related="partner_id.commercial_partner_id",
+        string="Organisation",
+        store=True,
+        index="btree_not_null",
     )
     role = fields.Selection(
         [

@@ -38,7 +38,7 @@ class ResPartner(models.Model):
         "protect.sector", string="Sector", index="btree_not_null", tracking=True
     )
     protect_coverage_group = fields.Selection(
-        related="protect_sector_id.coverage_group", string="Coverage group"
+        related="protect_sector_id.coverage_group", string="Coverage group", store=True
     )
     protect_force_area_id = fields.Many2one(
         "protect.force.area", string="Force area", index="btree_not_null", tracking=True

@@ -1,0 +1,96 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_utils";
+
+// Kept in step with tests/test_ui.py, which creates the organisation and checks
+// the engagement the tour logs.
+const ORGANISATION = "Tour Valley Building Society";
+const SUBJECT = "Tour: romance-fraud briefing for branch staff";
+
+registry.category("web_tour.tours").add("protect_engagement_log_meeting", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the Protect app",
+            trigger: '.o_app[data-menu-xmlid="protect_engagement.protect_engagement_menu_root"]',
+            run: "click",
+        },
+        {
+            content: "Open the Stakeholders menu",
+            trigger: 'button[data-menu-xmlid="protect_engagement.res_partner_menu_protect"]',
+            run: "click",
+        },
+        {
+            content: "Go to the stakeholder register",
+            trigger: 'a[data-menu-xmlid="protect_engagement.res_partner_menu_protect_stakeholder"]',
+            run: "click",
+        },
+        {
+            content: "The register opens",
+            trigger: '.o_breadcrumb .o_last_breadcrumb_item:contains("Stakeholders")',
+        },
+        {
+            content: "Search the register for the organisation",
+            trigger: ".o_list_view .o_searchview_input",
+            run: `edit ${ORGANISATION}`,
+        },
+        {
+            content: "Search by name",
+            trigger: ".o_searchview_autocomplete .o-dropdown-item:first",
+            run: "click",
+        },
+        {
+            content: "The search applies",
+            trigger: `.o_searchview_facet:contains("${ORGANISATION}")`,
+        },
+        {
+            content: "Open the organisation",
+            trigger: `.o_list_view .o_data_row td[name="name"]:contains("${ORGANISATION}")`,
+            run: "click",
+        },
+        {
+            content: "The organisation has no engagement yet",
+            trigger: '.o_form_view button[name="action_protect_view_engagements"] .o_stat_value:contains("0")',
+        },
+        {
+            content: "Log an engagement with it",
+            trigger: '.o_form_view button[name="action_protect_log_engagement"]',
+            run: "click",
+        },
+        {
+            content: "The new engagement already names the stakeholder",
+            trigger: `.o_form_view .o_field_widget[name="partner_ids"] .o_tag:contains("${ORGANISATION}")`,
+        },
+        {
+            content: "Give it a subject",
+            trigger: '.o_form_view .o_field_widget[name="name"] input',
+            run: `edit ${SUBJECT}`,
+        },
+        {
+            content: "Save it",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "It is saved",
+            trigger: ".o_form_view .o_form_saved",
+        },
+        {
+            content: "It shows under its subject in the breadcrumb",
+            trigger: `.o_breadcrumb .o_last_breadcrumb_item:contains("${SUBJECT}")`,
+        },
+        {
+            content: "A meeting logged as it happens is done",
+            trigger: '.o_form_view .o_statusbar_status button[aria-checked="true"]:contains("Done")',
+        },
+        {
+            content: "Back to the organisation",
+            trigger: `.o_breadcrumb .o_back_button a:contains("${ORGANISATION}")`,
+            run: "click",
+        },
+        {
+            content: "Its engagements button counts the new engagement",
+            trigger: '.o_form_view button[name="action_protect_view_engagements"] .o_stat_value:contains("1")',
+        },
+    ],
+});

@@ -1,0 +1,52 @@
+from odoo.tests import HttpCase, new_test_user, tagged
+
+# Kept in step with static/tests/tours/protect_engagement_tour.js.
+ORGANISATION = "Tour Valley Building Society"
+SUBJECT = "Tour: romance-fraud briefing for branch staff"
+
+
+@tagged("post_install", "-at_install")
+class TestUi(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = new_test_user(
+            cls.env,
+            login="tour_officer",
+            groups="protect_engagement.group_officer",
+            name="Tess Tour",
+            email="tess.tour@emsou.example.com",
+            protect_vetting_level_id=cls.env.ref(
+                "protect_engagement.protect_vetting_level_sc"
+            ).id,
+        )
+        cls.organisation = cls.env["res.partner"].create(
+            {
+                "name": ORGANISATION,
+                "is_company": True,
+                "protect_stakeholder": True,
+                "protect_sector_id": cls.env.ref(
+                    "protect_engagement.protect_sector_finance"
+                ).id,
+                "protect_force_area_id": cls.env.ref(
+                    "protect_engagement.protect_force_area_derbyshire"
+                ).id,
+                "protect_owner_id": cls.officer.id,
+                "protect_status": "active",
+            }
+        )
+
+    def test_officer_logs_meeting_from_stakeholder(self):
+        self.start_tour("/odoo", "protect_engagement_log_meeting", login="tour_officer")
+
+        engagement = self.env["protect.engagement"].search(
+            [("name", "=", SUBJECT), ("partner_ids", "in", self.organisation.ids)]
+        )
+        self.assertEqual(len(engagement), 1, "the tour logs one engagement")
+        self.assertEqual(engagement.state, "done")
+        self.assertEqual(engagement.user_id, self.officer)
+        self.assertEqual(
+            engagement.force_area_id, self.organisation.protect_force_area_id
+        )
+        self.organisation.invalidate_recordset()
+        self.assertEqual(self.organisation.protect_engagement_count, 1)
