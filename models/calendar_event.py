@@ -7,13 +7,17 @@ class CalendarEvent(models.Model):
     protect_engagement_ids = fields.One2many(
         "protect.engagement", "calendar_event_id", string="Protect engagements"
     )
-    protect_engagement_count = fields.Integer(compute="_compute_protect_engagement_count")
+    protect_engagement_count = fields.Integer(
+        compute="_compute_protect_engagement_count"
+    )
 
     @api.depends_context("uid")
     def _compute_protect_engagement_count(self):
         counts = dict(
             self.env["protect.engagement"]._read_group(
-                [("calendar_event_id", "in", self.ids)], ["calendar_event_id"], ["__count"]
+                [("calendar_event_id", "in", self.ids)],
+                ["calendar_event_id"],
+                ["__count"],
             )
         )
         for event in self:
@@ -31,7 +35,9 @@ class CalendarEvent(models.Model):
         officers = attendees.user_ids.filtered(lambda u: not u.share)
         stakeholders = attendees.filtered(lambda p: p.protect_stakeholder)
         areas = stakeholders.commercial_partner_id.protect_force_area_id
-        lead = self.user_id if self.user_id and not self.user_id.share else self.env.user
+        lead = (
+            self.user_id if self.user_id and not self.user_id.share else self.env.user
+        )
         context = {
             "default_name": self.name,
             "default_date_start": fields.Datetime.to_string(self.start),

@@ -8,7 +8,9 @@ class IrRule(models.Model):
     def _eval_context(self):
         """Offer Protect rules the markings the current user's vetting clears."""
         context = super()._eval_context()
-        context["protect_sensitivities"] = self.env.user._protect_cleared_sensitivities()
+        context["protect_sensitivities"] = (
+            self.env.user._protect_cleared_sensitivities()
+        )
         return context
 
     def _compute_domain_context_values(self):

@@ -23,4 +23,6 @@ class MailFollowers(models.Model):
                     readable = Domain("res_id", "any!", records._search([]))
                     visible.append(Domain("res_model", "=", model) & readable)
             domain = Domain(domain) & Domain.OR(visible)
-        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
+        return super()._search(
+            domain, offset=offset, limit=limit, order=order, **kwargs
+        )

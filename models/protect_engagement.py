@@ -59,10 +59,13 @@ class ProtectEngagement(models.Model):
 
     # When
     date_start = fields.Datetime(
-        string="Start", required=True, index=True, default=fields.Datetime.now, tracking=True
+        string="Start",
+        required=True,
+        index=True,
+        default=fields.Datetime.now,
+        tracking=True,
     )
     duration = fields.Float(
-        string="Duration",
         default=1.0,
         digits=(6, 2),
         help="Length in hours. Moving the start keeps the length; the end follows.",
@@ -103,7 +106,7 @@ class ProtectEngagement(models.Model):
     )
     organisation_count = fields.Integer(compute="_compute_organisation_count")
     panel_id = fields.Many2one(
-        "protect.panel", string="Panel", index="btree_not_null", ondelete="restrict"
+        "protect.panel", index="btree_not_null", ondelete="restrict"
     )
     force_area_id = fields.Many2one(
         "protect.force.area", string="Force area", index=True, tracking=True
@@ -116,12 +119,13 @@ class ProtectEngagement(models.Model):
         copy=False,
     )
     attendance_ids = fields.One2many(
-        "protect.panel.attendance", "engagement_id", string="Attendance", copy=False
+        "protect.panel.attendance", "engagement_id", copy=False
     )
 
     # Outcome
     audience_count = fields.Integer(
-        string="Audience reached", help="People reached: attendees, listeners, recipients."
+        string="Audience reached",
+        help="People reached: attendees, listeners, recipients.",
     )
     outcome = fields.Html()
     key_learning = fields.Html(string="Key learning")
@@ -143,7 +147,9 @@ class ProtectEngagement(models.Model):
     def _compute_state(self):
         now = fields.Datetime.now()
         for engagement in self:
-            if engagement.state and (engagement._origin or engagement.state == "cancelled"):
+            if engagement.state and (
+                engagement._origin or engagement.state == "cancelled"
+            ):
                 continue  # a saved engagement keeps its status when re-dated
             start = engagement.date_start or now
             engagement.state = "done" if start <= now else "planned"
@@ -166,7 +172,9 @@ class ProtectEngagement(models.Model):
     @api.depends("partner_ids")
     def _compute_organisation_count(self):
         for engagement in self:
-            engagement.organisation_count = len(engagement.partner_ids.commercial_partner_id)
+            engagement.organisation_count = len(
+                engagement.partner_ids.commercial_partner_id
+            )
 
     # ------------------------------------------------------------------ onchanges
 
@@ -192,11 +200,14 @@ class ProtectEngagement(models.Model):
     @api.constrains("date_start", "date_end", "duration")
     def _check_dates(self):
         for engagement in self:
-            ends_early = engagement.date_end and engagement.date_end < engagement.date_start
+            ends_early = (
+                engagement.date_end and engagement.date_end < engagement.date_start
+            )
             if ends_early or engagement.duration < 0:
                 raise ValidationError(
                     self.env._(
-                        "End: '%(name)s' cannot end before it starts.", name=engagement.name
+                        "End: '%(name)s' cannot end before it starts.",
+                        name=engagement.name,
                     )
                 )
 
@@ -229,7 +240,10 @@ class ProtectEngagement(models.Model):
     @api.constrains("panel_id", "engagement_type_id")
     def _check_panel_meeting_has_panel(self):
         for engagement in self:
-            if engagement.engagement_type_id.is_panel_meeting and not engagement.panel_id:
+            if (
+                engagement.engagement_type_id.is_panel_meeting
+                and not engagement.panel_id
+            ):
                 raise ValidationError(
                     self.env._(
                         "Panel: '%(name)s' is a panel meeting, so it needs its panel.",
@@ -279,9 +293,13 @@ class ProtectEngagement(models.Model):
         its date: add the missing ones, drop those of another panel or period."""
         stale = self.env["protect.panel.attendance"]
         vals_list = []
-        meetings = self.filtered(lambda e: e.panel_id and e.engagement_type_id.is_panel_meeting)
-        memberships = self.env["protect.panel.membership"].sudo().search(
-            [("panel_id", "in", meetings.panel_id.ids)]
+        meetings = self.filtered(
+            lambda e: e.panel_id and e.engagement_type_id.is_panel_meeting
+        )
+        memberships = (
+            self.env["protect.panel.membership"]
+            .sudo()
+            .search([("panel_id", "in", meetings.panel_id.ids)])
         )
         by_panel = memberships.grouped("panel_id")
         for engagement in self:
@@ -290,16 +308,26 @@ class ProtectEngagement(models.Model):
                 stale |= lines
                 continue
             day = fields.Date.to_date(engagement.date_start)
-            sitting = self.env["protect.panel.membership"].sudo().concat(
-                *(
-                    m
-                    for m in by_panel.get(engagement.panel_id.sudo(), [])
-                    if m.date_start <= day and (not m.date_end or m.date_end >= day)
+            sitting = (
+                self.env["protect.panel.membership"]
+                .sudo()
+                .concat(
+                    *(
+                        m
+                        for m in by_panel.get(engagement.panel_id.sudo(), [])
+                        if m.date_start <= day and (not m.date_end or m.date_end >= day)
+                    )
                 )
             )
-            stale |= lines.filtered(lambda a, sitting=sitting: a.membership_id not in sitting)
+            stale |= lines.filtered(
+                lambda a, sitting=sitting: a.membership_id not in sitting
+            )
             vals_list += [
-                {"engagement_id": engagement.id, "membership_id": m.id, "status": "present"}
+                {
+                    "engagement_id": engagement.id,
+                    "membership_id": m.id,
+                    "status": "present",
+                }
                 for m in sitting - lines.membership_id.sudo()
             ]
         if stale:
@@ -332,12 +360,16 @@ class ProtectEngagement(models.Model):
         contact that are stakeholders are linked as the people engaged with.
         """
         values = dict(custom_values or {})
-        values.setdefault("name", msg_dict.get("subject") or self.env._("Meeting notes"))
+        values.setdefault(
+            "name", msg_dict.get("subject") or self.env._("Meeting notes")
+        )
         author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
         officer = author.user_ids.filtered(lambda u: not u.share)[:1]
         if officer:
             values.setdefault("user_id", officer.id)
-        addresses = ",".join(msg_dict.get(key) or "" for key in ("to", "cc", "email_from"))
+        addresses = ",".join(
+            msg_dict.get(key) or "" for key in ("to", "cc", "email_from")
+        )
         emails = email_normalize_all(addresses)
         stakeholders = self.env["res.partner"]
         if emails:

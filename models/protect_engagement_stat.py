@@ -21,7 +21,9 @@ class ProtectEngagementStat(models.Model):
     _description = "Stakeholder engagement figures by sensitivity"
     _log_access = False
 
-    partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one(
+        "res.partner", required=True, ondelete="cascade", index=True
+    )
     sensitivity = fields.Selection(SENSITIVITY_SELECTION, required=True)
     engagement_count = fields.Integer(required=True)
     last_date = fields.Date(required=True)
@@ -48,7 +50,10 @@ class ProtectEngagementStat(models.Model):
         if not partner_ids:
             return
         self.env.cr.execute(
-            SQL("DELETE FROM protect_engagement_stat WHERE partner_id IN %s", partner_ids)
+            SQL(
+                "DELETE FROM protect_engagement_stat WHERE partner_id IN %s",
+                partner_ids,
+            )
         )
         self.env.cr.execute(self._insert_sql(partner_ids))
         self.env["res.partner"].invalidate_model(

@@ -29,11 +29,15 @@ class ProtectEngagementType(models.Model):
     description = fields.Text()
     active = fields.Boolean(default=True)
 
-    _code_unique = models.UniqueIndex("(code)", "An engagement type's code must be unique.")
+    _code_unique = models.UniqueIndex(
+        "(code)", "An engagement type's code must be unique."
+    )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        engagements = self.env["protect.engagement"].sudo().with_context(active_test=False)
+        engagements = (
+            self.env["protect.engagement"].sudo().with_context(active_test=False)
+        )
         used = engagements.search_count(
             [("engagement_type_id", "in", self.ids)], limit=1
         )

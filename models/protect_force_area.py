@@ -33,9 +33,7 @@ class ProtectForceArea(models.Model):
         engagements = env["protect.engagement"].sudo().with_context(active_test=False)
         used = partners.search_count(
             [("protect_force_area_id", "in", self.ids)], limit=1
-        ) or engagements.search_count(
-            [("force_area_id", "in", self.ids)], limit=1
-        )
+        ) or engagements.search_count([("force_area_id", "in", self.ids)], limit=1)
         if used:
             raise ValidationError(
                 env._(

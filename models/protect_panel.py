@@ -34,7 +34,6 @@ class ProtectPanel(models.Model):
     )
     chair_id = fields.Many2one(
         "res.partner",
-        string="Chair",
         tracking=True,
         help="Who chairs the panel: a stakeholder contact or an officer.",
     )
@@ -63,7 +62,9 @@ class ProtectPanel(models.Model):
     active = fields.Boolean(default=True, tracking=True)
 
     # Members and meetings
-    membership_ids = fields.One2many("protect.panel.membership", "panel_id", string="Members")
+    membership_ids = fields.One2many(
+        "protect.panel.membership", "panel_id", string="Members"
+    )
     current_member_count = fields.Integer(
         string="Current members", compute="_compute_current_member_count"
     )
@@ -109,15 +110,19 @@ class ProtectPanel(models.Model):
             if panel.scope == "force" and not panel.force_area_id:
                 raise ValidationError(
                     self.env._(
-                        "Force area: a force-level panel (%(panel)s) needs its force area.",
+                        "Force area: a force-level panel (%(panel)s) needs its "
+                        "force area.",
                         panel=panel.name,
                     )
                 )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_has_meetings(self):
-        used = self.env["protect.engagement"].sudo().with_context(active_test=False).search_count(
-            [("panel_id", "in", self.ids)], limit=1
+        used = (
+            self.env["protect.engagement"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("panel_id", "in", self.ids)], limit=1)
         )
         if used:
             raise ValidationError(

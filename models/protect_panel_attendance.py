@@ -7,11 +7,14 @@ class ProtectPanelAttendance(models.Model):
     _order = "engagement_id, membership_id"
 
     engagement_id = fields.Many2one(
-        "protect.engagement", string="Meeting", required=True, index=True, ondelete="cascade"
+        "protect.engagement",
+        string="Meeting",
+        required=True,
+        index=True,
+        ondelete="cascade",
     )
     membership_id = fields.Many2one(
         "protect.panel.membership",
-        string="Membership",
         required=True,
         index=True,
         ondelete="cascade",
@@ -48,9 +51,17 @@ class ProtectPanelAttendance(models.Model):
             stakeholder_lines = lines.filtered(
                 lambda a: a.membership_id.member_kind == "stakeholder"
             )
-            present = stakeholder_lines.filtered(lambda a: a.status == "present").partner_id
-            away = stakeholder_lines.filtered(lambda a: a.status != "present").partner_id
-            commands = [fields.Command.link(p.id) for p in present - engagement.partner_ids]
-            commands += [fields.Command.unlink(p.id) for p in away & engagement.partner_ids]
+            present = stakeholder_lines.filtered(
+                lambda a: a.status == "present"
+            ).partner_id
+            away = stakeholder_lines.filtered(
+                lambda a: a.status != "present"
+            ).partner_id
+            commands = [
+                fields.Command.link(p.id) for p in present - engagement.partner_ids
+            ]
+            commands += [
+                fields.Command.unlink(p.id) for p in away & engagement.partner_ids
+            ]
             if commands:
                 engagement.partner_ids = commands

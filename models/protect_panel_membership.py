@@ -10,7 +10,7 @@ class ProtectPanelMembership(models.Model):
     _order = "panel_id, role_sequence, date_start desc, id"
 
     panel_id = fields.Many2one(
-        "protect.panel", string="Panel", required=True, index=True, ondelete="cascade"
+        "protect.panel", required=True, index=True, ondelete="cascade"
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -53,9 +53,7 @@ class ProtectPanelMembership(models.Model):
     notes = fields.Text()
 
     # Attendance at the panel's meetings during the membership
-    attendance_ids = fields.One2many(
-        "protect.panel.attendance", "membership_id", string="Attendance"
-    )
+    attendance_ids = fields.One2many("protect.panel.attendance", "membership_id")
     meetings_held = fields.Integer(compute="_compute_attendance", store=True)
     meetings_attended = fields.Integer(compute="_compute_attendance", store=True)
     attendance_rate = fields.Float(
@@ -74,7 +72,10 @@ class ProtectPanelMembership(models.Model):
 
     @api.depends("role")
     def _compute_role_sequence(self):
-        order = {key: rank for rank, (key, _label) in enumerate(self._fields["role"].selection)}
+        order = {
+            key: rank
+            for rank, (key, _label) in enumerate(self._fields["role"].selection)
+        }
         for membership in self:
             membership.role_sequence = order.get(membership.role, 99)
 
@@ -108,7 +109,10 @@ class ProtectPanelMembership(models.Model):
             self.env["protect.panel.attendance"]
             .sudo()
             ._read_group(
-                [("membership_id", "in", self.ids), ("engagement_id.state", "=", "done")],
+                [
+                    ("membership_id", "in", self.ids),
+                    ("engagement_id.state", "=", "done"),
+                ],
                 ["membership_id", "status"],
                 ["__count"],
             )
@@ -122,7 +126,9 @@ class ProtectPanelMembership(models.Model):
             total = sum(counts.values())
             membership.meetings_held = total
             membership.meetings_attended = counts["present"]
-            membership.attendance_rate = 100.0 * counts["present"] / total if total else 0.0
+            membership.attendance_rate = (
+                100.0 * counts["present"] / total if total else 0.0
+            )
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

@@ -54,7 +54,9 @@ class ProtectSector(models.Model):
     def _compute_complete_name(self):
         for sector in self:
             if sector.parent_id:
-                sector.complete_name = f"{sector.parent_id.complete_name} / {sector.name}"
+                sector.complete_name = (
+                    f"{sector.parent_id.complete_name} / {sector.name}"
+                )
             else:
                 sector.complete_name = sector.name
 
@@ -84,8 +86,11 @@ class ProtectSector(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        used = self.env["res.partner"].sudo().with_context(active_test=False).search_count(
-            [("protect_sector_id", "in", self.ids)], limit=1
+        used = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("protect_sector_id", "in", self.ids)], limit=1)
         )
         if used:
             raise ValidationError(

@@ -7,7 +7,9 @@ SENSITIVITY_SELECTION = [
     ("official_sensitive", "OFFICIAL-SENSITIVE"),
     ("secret", "SECRET"),
 ]
-SENSITIVITY_RANK = {key: rank for rank, (key, _label) in enumerate(SENSITIVITY_SELECTION, 1)}
+SENSITIVITY_RANK = {
+    key: rank for rank, (key, _label) in enumerate(SENSITIVITY_SELECTION, 1)
+}
 
 
 def sensitivities_up_to(max_sensitivity):
@@ -26,7 +28,6 @@ class ProtectSensitivityMixin(models.AbstractModel):
 
     sensitivity = fields.Selection(
         SENSITIVITY_SELECTION,
-        string="Sensitivity",
         required=True,
         default="official",
         index=True,
@@ -46,7 +47,9 @@ class ProtectSensitivityMixin(models.AbstractModel):
     def write(self, vals):
         if "sensitivity" in vals:
             for record in self:
-                self._protect_check_sensitivity_change(vals["sensitivity"], record.sensitivity)
+                self._protect_check_sensitivity_change(
+                    vals["sensitivity"], record.sensitivity
+                )
         return super().write(vals)
 
     @api.depends("sensitivity")
@@ -70,7 +73,9 @@ class ProtectSensitivityMixin(models.AbstractModel):
             return
         label = label or self.env._("Sensitivity")
         if not new:
-            raise ValidationError(self.env._("%(field)s: a marking is required.", field=label))
+            raise ValidationError(
+                self.env._("%(field)s: a marking is required.", field=label)
+            )
         if new not in user._protect_cleared_sensitivities():
             raise ValidationError(
                 self.env._(
@@ -80,8 +85,10 @@ class ProtectSensitivityMixin(models.AbstractModel):
                     marking=dict(SENSITIVITY_SELECTION)[new],
                 )
             )
-        if old and SENSITIVITY_RANK[new] < SENSITIVITY_RANK[old] and not user.has_group(
-            "protect_engagement.group_manager"
+        if (
+            old
+            and SENSITIVITY_RANK[new] < SENSITIVITY_RANK[old]
+            and not user.has_group("protect_engagement.group_manager")
         ):
             raise ValidationError(
                 self.env._(

@@ -33,7 +33,9 @@ class ProtectVettingLevel(models.Model):
     description = fields.Text()
     active = fields.Boolean(default=True)
 
-    _code_unique = models.UniqueIndex("(code)", "A vetting level's code must be unique.")
+    _code_unique = models.UniqueIndex(
+        "(code)", "A vetting level's code must be unique."
+    )
 
     @api.constrains("sequence")
     def _check_sequence(self):

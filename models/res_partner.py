@@ -190,7 +190,10 @@ class ResPartner(models.Model):
         if operator in COMPARATORS:
             number = int(value)
             python_op, sql_op = COMPARATORS[operator]
-            compare = (lambda agg: SQL("%s %s %s", agg, sql_op, number), python_op(0, number))
+            compare = (
+                lambda agg: SQL("%s %s %s", agg, sql_op, number),
+                python_op(0, number),
+            )
         elif operator == "in":
             numbers = tuple(int(v or 0) for v in value)
             compare = (lambda agg: SQL("%s IN %s", agg, numbers), 0 in numbers)
@@ -228,7 +231,10 @@ class ResPartner(models.Model):
 
     @api.constrains("protect_power", "protect_interest")
     def _check_protect_power_interest(self):
-        labels = {"protect_power": self.env._("Power"), "protect_interest": self.env._("Interest")}
+        labels = {
+            "protect_power": self.env._("Power"),
+            "protect_interest": self.env._("Interest"),
+        }
         for partner in self:
             for field_name, label in labels.items():
                 value = partner[field_name]
@@ -272,7 +278,8 @@ class ResPartner(models.Model):
             if vals.get("protect_stakeholder"):
                 self.browse().check_access("create")
                 guard._protect_check_sensitivity_change(
-                    vals.get("protect_sensitivity", "official"), label=self._protect_label()
+                    vals.get("protect_sensitivity", "official"),
+                    label=self._protect_label(),
                 )
         return super().create(vals_list)
 
@@ -280,11 +287,15 @@ class ResPartner(models.Model):
         if "protect_sensitivity" in vals or vals.get("protect_stakeholder"):
             guard = self.env["protect.sensitivity.mixin"]
             for partner in self:
-                stakeholder = vals.get("protect_stakeholder", partner.protect_stakeholder)
+                stakeholder = vals.get(
+                    "protect_stakeholder", partner.protect_stakeholder
+                )
                 if stakeholder:
                     guard._protect_check_sensitivity_change(
                         vals.get("protect_sensitivity", partner.protect_sensitivity),
-                        partner.protect_sensitivity if partner.protect_stakeholder else None,
+                        partner.protect_sensitivity
+                        if partner.protect_stakeholder
+                        else None,
                         label=self._protect_label(),
                     )
         moved = "parent_id" in vals
@@ -306,7 +317,10 @@ class ResPartner(models.Model):
         cleared = self.env.user._protect_cleared_sensitivities()
 
         def hidden(partner):
-            return partner.protect_stakeholder and partner.protect_sensitivity not in cleared
+            return (
+                partner.protect_stakeholder
+                and partner.protect_sensitivity not in cleared
+            )
 
         restricted = self.filtered(lambda p: hidden(p.sudo()))
         for partner in restricted:
@@ -328,7 +342,9 @@ class ResPartner(models.Model):
         for field_name in INHERITED_FROM_ORGANISATION:
             if field_name not in vals:
                 value = organisation[field_name]
-                vals[field_name] = value.id if isinstance(value, models.BaseModel) else value
+                vals[field_name] = (
+                    value.id if isinstance(value, models.BaseModel) else value
+                )
 
     @api.onchange("parent_id")
     def _onchange_parent_id_protect(self):
@@ -344,7 +360,9 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "protect_engagement.protect_engagement_action"
         )
-        people = self.search([("commercial_partner_id", "=", self.commercial_partner_id.id)])
+        people = self.search(
+            [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        )
         targets = people if self.is_company else self
         action["domain"] = [("partner_ids", "in", targets.ids)]
         action["context"] = self._protect_engagement_defaults()
@@ -373,7 +391,10 @@ class ResPartner(models.Model):
         return action
 
     def _protect_engagement_defaults(self):
-        force_area = self.protect_force_area_id or self.commercial_partner_id.protect_force_area_id
+        force_area = (
+            self.protect_force_area_id
+            or self.commercial_partner_id.protect_force_area_id
+        )
         return {
             "default_partner_ids": [self.id],
             "default_force_area_id": force_area.id,

@@ -38,7 +38,10 @@ class ResUsers(models.Model):
         for user in self:
             user.protect_vetting_valid = bool(
                 user.protect_vetting_level_id
-                and (not user.protect_vetting_expiry or user.protect_vetting_expiry > today)
+                and (
+                    not user.protect_vetting_expiry
+                    or user.protect_vetting_expiry > today
+                )
             )
 
     @api.constrains("protect_vetting_granted", "protect_vetting_expiry")
@@ -88,7 +91,9 @@ class ResUsers(models.Model):
         changing = VETTING_FIELDS & vals.keys()
         if changing and "protect_vetting_granted_by_id" not in vals:
             vals = dict(vals, protect_vetting_granted_by_id=self.env.user.id)
-        before = {user: user._protect_vetting_summary() for user in self} if changing else {}
+        before = (
+            {user: user._protect_vetting_summary() for user in self} if changing else {}
+        )
         result = super().write(vals)
         if changing:
             # Record rules and cached clearances depend on vetting: drop the caches
@@ -159,6 +164,8 @@ class ResUsers(models.Model):
                         level=user.protect_vetting_level_id.code,
                         expiry=user.protect_vetting_expiry,
                     ),
-                    date_deadline=max(today, user.protect_vetting_expiry - timedelta(days=7)),
+                    date_deadline=max(
+                        today, user.protect_vetting_expiry - timedelta(days=7)
+                    ),
                     user_id=recipient.id,
                 )

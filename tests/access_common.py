@@ -11,8 +11,12 @@ class ProtectAccessCase(TransactionCase):
         cls.level_sc = ref("protect_engagement.protect_vetting_level_sc")
         cls.level_mv = ref("protect_engagement.protect_vetting_level_mv")
         cls.level_nppv1 = ref("protect_engagement.protect_vetting_level_nppv1")
-        cls.meeting_type = ref("protect_engagement.protect_engagement_type_partner_meeting")
-        cls.panel_meeting_type = ref("protect_engagement.protect_engagement_type_panel_meeting")
+        cls.meeting_type = ref(
+            "protect_engagement.protect_engagement_type_partner_meeting"
+        )
+        cls.panel_meeting_type = ref(
+            "protect_engagement.protect_engagement_type_panel_meeting"
+        )
         cls.area = ref("protect_engagement.protect_force_area_lincolnshire")
         cls.sector = ref("protect_engagement.protect_sector_finance")
 
@@ -32,9 +36,15 @@ class ProtectAccessCase(TransactionCase):
             "protect_engagement.group_liaison,base.group_allow_export",
             cls.level_nppv1,
         )
-        cls.officer = user("acc_officer", "protect_engagement.group_officer", cls.level_sc)
-        cls.officer_mv = user("acc_officer_mv", "protect_engagement.group_officer", cls.level_mv)
-        cls.manager = user("acc_manager", "protect_engagement.group_manager", cls.level_sc)
+        cls.officer = user(
+            "acc_officer", "protect_engagement.group_officer", cls.level_sc
+        )
+        cls.officer_mv = user(
+            "acc_officer_mv", "protect_engagement.group_officer", cls.level_mv
+        )
+        cls.manager = user(
+            "acc_manager", "protect_engagement.group_manager", cls.level_sc
+        )
         cls.admin = user("acc_admin", "protect_engagement.group_admin", cls.level_nppv1)
         cls.users_by_role = {
             "portal": cls.portal,
@@ -60,7 +70,9 @@ class ProtectAccessCase(TransactionCase):
         )
 
     @classmethod
-    def _engagement(cls, name, sensitivity="official", partners=None, user=None, **values):
+    def _engagement(
+        cls, name, sensitivity="official", partners=None, user=None, **values
+    ):
         return cls.env["protect.engagement"].create(
             {
                 "name": name,
@@ -76,7 +88,9 @@ class ProtectAccessCase(TransactionCase):
     @classmethod
     def _panel_meeting(cls, name, sensitivity="official", user=None):
         """A panel with one stakeholder member, and a done meeting of it."""
-        panel = cls.env["protect.panel"].create({"name": name, "sensitivity": sensitivity})
+        panel = cls.env["protect.panel"].create(
+            {"name": name, "sensitivity": sensitivity}
+        )
         membership = cls.env["protect.panel.membership"].create(
             {
                 "panel_id": panel.id,

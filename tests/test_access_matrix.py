@@ -45,14 +45,24 @@ EXPECTED = {
         "admin": ALL,
     },
     "protect.sector": {"liaison": {R}, "officer": {R}, "manager": {R}, "admin": ALL},
-    "protect.force.area": {"liaison": {R}, "officer": {R}, "manager": {R}, "admin": ALL},
+    "protect.force.area": {
+        "liaison": {R},
+        "officer": {R},
+        "manager": {R},
+        "admin": ALL,
+    },
     "protect.engagement.type": {
         "liaison": {R},
         "officer": {R},
         "manager": {R},
         "admin": ALL,
     },
-    "protect.threat.type": {"liaison": {R}, "officer": {R}, "manager": {R}, "admin": ALL},
+    "protect.threat.type": {
+        "liaison": {R},
+        "officer": {R},
+        "manager": {R},
+        "admin": ALL,
+    },
     "protect.vetting.level": {
         "internal": {R},
         "liaison": {R},
@@ -92,10 +102,14 @@ class TestAccessMatrix(ProtectAccessCase):
             panel = env["protect.panel"].create({"name": f"Panel for membership {n}"})
             person = self._stakeholder(f"Member {n}")
             other = self._stakeholder(f"Other member {n}")
-            membership = env[model].create({"panel_id": panel.id, "partner_id": person.id})
+            membership = env[model].create(
+                {"panel_id": panel.id, "partner_id": person.id}
+            )
             return membership, {"panel_id": panel.id, "partner_id": other.id}
         if model == "protect.panel.attendance":
-            meeting, membership = self._panel_meeting(f"Attendance {n}", user=self.liaison)
+            meeting, membership = self._panel_meeting(
+                f"Attendance {n}", user=self.liaison
+            )
             extra = env["protect.panel.membership"].create(
                 {
                     "panel_id": meeting.panel_id.id,
@@ -103,7 +117,9 @@ class TestAccessMatrix(ProtectAccessCase):
                     "date_start": "2020-01-01",
                 }
             )
-            line = meeting.attendance_ids.filtered(lambda a: a.membership_id == membership)
+            line = meeting.attendance_ids.filtered(
+                lambda a: a.membership_id == membership
+            )
             return line, {"engagement_id": meeting.id, "membership_id": extra.id}
         if model == "res.partner":
             return self._stakeholder(f"Matrix stakeholder {n}"), {
@@ -126,7 +142,11 @@ class TestAccessMatrix(ProtectAccessCase):
             "protect.force.area": {"name": f"Area {n}", "code": code},
             "protect.engagement.type": {"name": f"Type {n}", "code": code},
             "protect.threat.type": {"name": f"Threat {n}"},
-            "protect.vetting.level": {"name": f"Level {n}", "code": code, "sequence": 90 + n},
+            "protect.vetting.level": {
+                "name": f"Level {n}",
+                "code": code,
+                "sequence": 90 + n,
+            },
         }[model]
         record = env[model].create(values)
         create_values = dict(values, name=f"{values['name']} bis")
@@ -175,7 +195,9 @@ class TestAccessMatrix(ProtectAccessCase):
 
     def test_liaison_edits_own_engagement(self):
         engagement = self._engagement("Liaison's meeting", user=self.liaison)
-        engagement.with_user(self.liaison).write({"name": "Liaison's meeting, notes added"})
+        engagement.with_user(self.liaison).write(
+            {"name": "Liaison's meeting, notes added"}
+        )
         self.assertEqual(engagement.name, "Liaison's meeting, notes added")
 
     def test_liaison_cannot_log_engagement_for_someone_else(self):

@@ -26,7 +26,10 @@ class TestAccessPaths(ProtectAccessCase):
             "Open meeting", partners=cls.open_org | cls.secret_org, audience_count=10
         )
         cls.secret_meeting = cls._engagement(
-            "Hidden meeting", sensitivity="secret", partners=cls.open_org, audience_count=500
+            "Hidden meeting",
+            sensitivity="secret",
+            partners=cls.open_org,
+            audience_count=500,
         )
         cls.secret_panel = cls.env["protect.panel"].create(
             {"name": "Hidden panel", "sensitivity": "secret"}
@@ -40,7 +43,9 @@ class TestAccessPaths(ProtectAccessCase):
     # ------------------------------------------------------------ search paths
 
     def test_search_omits_record_above_vetting(self):
-        found = self.as_liaison("protect.engagement").search([("name", "like", "meeting")])
+        found = self.as_liaison("protect.engagement").search(
+            [("name", "like", "meeting")]
+        )
         self.assertIn(self.open_meeting, found)
         self.assertNotIn(self.secret_meeting, found)
 
@@ -50,13 +55,17 @@ class TestAccessPaths(ProtectAccessCase):
 
     def test_read_group_counts_and_sums_omit_record_above_vetting(self):
         groups = self.as_liaison("protect.engagement")._read_group(
-            [("partner_ids", "in", self.open_org.ids)], [], ["__count", "audience_count:sum"]
+            [("partner_ids", "in", self.open_org.ids)],
+            [],
+            ["__count", "audience_count:sum"],
         )
         self.assertEqual(groups, [(1, 10)])
 
     def test_web_read_group_omits_record_above_vetting(self):
         result = self.as_liaison("protect.engagement").web_read_group(
-            [("partner_ids", "in", self.open_org.ids)], ["state"], ["audience_count:sum"]
+            [("partner_ids", "in", self.open_org.ids)],
+            ["state"],
+            ["audience_count:sum"],
         )
         self.assertEqual(sum(g["__count"] for g in result["groups"]), 1)
 
@@ -151,8 +160,12 @@ class TestAccessPaths(ProtectAccessCase):
 
     def test_smart_button_count_omits_engagement_above_vetting(self):
         self.env.invalidate_all()
-        self.assertEqual(self.open_org.with_user(self.liaison).protect_engagement_count, 1)
-        self.assertEqual(self.open_org.with_user(self.officer).protect_engagement_count, 2)
+        self.assertEqual(
+            self.open_org.with_user(self.liaison).protect_engagement_count, 1
+        )
+        self.assertEqual(
+            self.open_org.with_user(self.officer).protect_engagement_count, 2
+        )
 
     def test_last_engagement_date_ignores_engagement_above_vetting(self):
         self.secret_meeting.date_start = "2026-03-01 10:00:00"
@@ -175,15 +188,25 @@ class TestAccessPaths(ProtectAccessCase):
     # ------------------------------------------------------------ chatter
 
     def test_chatter_messages_of_record_above_vetting_are_hidden(self):
-        self.secret_meeting.message_post(body="Intelligence detail", message_type="comment")
+        self.secret_meeting.message_post(
+            body="Intelligence detail", message_type="comment"
+        )
         messages = self.as_liaison("mail.message").search(
-            [("model", "=", "protect.engagement"), ("res_id", "=", self.secret_meeting.id)]
+            [
+                ("model", "=", "protect.engagement"),
+                ("res_id", "=", self.secret_meeting.id),
+            ]
         )
         self.assertFalse(messages)
 
     def test_message_fetch_on_record_above_vetting_is_empty(self):
-        self.secret_meeting.message_post(body="Intelligence detail", message_type="comment")
-        domain = [("model", "=", "protect.engagement"), ("res_id", "=", self.secret_meeting.id)]
+        self.secret_meeting.message_post(
+            body="Intelligence detail", message_type="comment"
+        )
+        domain = [
+            ("model", "=", "protect.engagement"),
+            ("res_id", "=", self.secret_meeting.id),
+        ]
         fetched = self.as_liaison("mail.message")._message_fetch(domain)
         self.assertFalse(fetched["messages"])
 
@@ -194,7 +217,10 @@ class TestAccessPaths(ProtectAccessCase):
     def test_followers_of_record_above_vetting_are_hidden(self):
         self.secret_meeting.message_subscribe(partner_ids=self.open_org.ids)
         followers = self.as_liaison("mail.followers").search(
-            [("res_model", "=", "protect.engagement"), ("res_id", "=", self.secret_meeting.id)]
+            [
+                ("res_model", "=", "protect.engagement"),
+                ("res_id", "=", self.secret_meeting.id),
+            ]
         )
         self.assertFalse(followers)
 
@@ -222,25 +248,33 @@ class TestAccessPaths(ProtectAccessCase):
     # ------------------------------------------------------------ middle vetting
 
     def test_mv_officer_sees_official_sensitive_not_secret(self):
-        sensitive = self._engagement("Sensitive meeting", sensitivity="official_sensitive")
+        sensitive = self._engagement(
+            "Sensitive meeting", sensitivity="official_sensitive"
+        )
         self.env.invalidate_all()
-        found = self.env["protect.engagement"].with_user(self.officer_mv).search(
-            [("id", "in", (sensitive | self.secret_meeting).ids)]
+        found = (
+            self.env["protect.engagement"]
+            .with_user(self.officer_mv)
+            .search([("id", "in", (sensitive | self.secret_meeting).ids)])
         )
         self.assertEqual(found, sensitive)
 
     def test_administrator_does_not_see_above_own_vetting(self):
         # acc_admin is a Protect administrator vetted NPPV1: OFFICIAL only.
         self.env.invalidate_all()
-        found = self.env["protect.engagement"].with_user(self.admin).search(
-            [("id", "=", self.secret_meeting.id)]
+        found = (
+            self.env["protect.engagement"]
+            .with_user(self.admin)
+            .search([("id", "=", self.secret_meeting.id)])
         )
         self.assertFalse(found)
 
     def test_internal_user_outside_protect_sees_no_stakeholder(self):
         self.env.invalidate_all()
-        found = self.env["res.partner"].with_user(self.internal).search(
-            [("id", "=", self.open_org.id)]
+        found = (
+            self.env["res.partner"]
+            .with_user(self.internal)
+            .search([("id", "=", self.open_org.id)])
         )
         self.assertFalse(found)
 
@@ -248,7 +282,9 @@ class TestAccessPaths(ProtectAccessCase):
         contact = self.env["res.partner"].create({"name": "Ordinary supplier"})
         self.env.invalidate_all()
         self.assertEqual(
-            self.env["res.partner"].with_user(self.liaison).search([("id", "=", contact.id)]),
+            self.env["res.partner"]
+            .with_user(self.liaison)
+            .search([("id", "=", contact.id)]),
             contact,
         )
 
@@ -259,7 +295,11 @@ class TestAccessPaths(ProtectAccessCase):
         before = self.env["protect.engagement"].search_count([])
         with self.assertRaisesRegex(ValidationError, "Sensitivity"):
             engagements.create(
-                {"name": "Too high", "sensitivity": "secret", "date_start": "2026-01-01"}
+                {
+                    "name": "Too high",
+                    "sensitivity": "secret",
+                    "date_start": "2026-01-01",
+                }
             )
         self.assertEqual(self.env["protect.engagement"].search_count([]), before)
 
@@ -272,7 +312,11 @@ class TestAccessPaths(ProtectAccessCase):
         partners = self.env["res.partner"].with_user(self.officer_mv)
         with self.assertRaisesRegex(ValidationError, "Sensitivity"):
             partners.create(
-                {"name": "Too secret", "protect_stakeholder": True, "protect_sensitivity": "secret"}
+                {
+                    "name": "Too secret",
+                    "protect_stakeholder": True,
+                    "protect_sensitivity": "secret",
+                }
             )
 
     def test_officer_cannot_lower_marking(self):

@@ -15,12 +15,16 @@ class TestVetting(ProtectAccessCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sensitive = cls._engagement("Sensitive call", sensitivity="official_sensitive")
+        cls.sensitive = cls._engagement(
+            "Sensitive call", sensitivity="official_sensitive"
+        )
 
     def _visible_to(self, user):
         self.env.invalidate_all()
-        return self.env["protect.engagement"].with_user(user).search(
-            [("id", "=", self.sensitive.id)]
+        return (
+            self.env["protect.engagement"]
+            .with_user(user)
+            .search([("id", "=", self.sensitive.id)])
         )
 
     def test_downgrade_takes_effect_on_next_request(self):
@@ -50,8 +54,10 @@ class TestVetting(ProtectAccessCase):
         self.officer_mv.protect_vetting_expiry = date(2027, 3, 1)
         with freeze_time("2027-03-02 08:00:00"):
             self.env.invalidate_all()
-            found = self.env["protect.engagement"].with_user(self.officer_mv).search(
-                [("id", "=", official.id)]
+            found = (
+                self.env["protect.engagement"]
+                .with_user(self.officer_mv)
+                .search([("id", "=", official.id)])
             )
             self.assertFalse(found)
 
@@ -63,8 +69,10 @@ class TestVetting(ProtectAccessCase):
             (3, self.env.ref("protect_engagement.group_liaison").id),
         ]
         self.env.invalidate_all()
-        found = self.env["res.partner"].with_user(self.officer).search(
-            [("id", "=", stakeholder.id)]
+        found = (
+            self.env["res.partner"]
+            .with_user(self.officer)
+            .search([("id", "=", stakeholder.id)])
         )
         self.assertFalse(found)
 
@@ -107,11 +115,15 @@ class TestVetting(ProtectAccessCase):
         self.assertEqual(len(self.officer.partner_id.activity_ids), 2)
 
     def test_no_expiry_warning_beyond_thirty_days(self):
-        self.officer.write({"protect_vetting_expiry": date.today() + timedelta(days=45)})
+        self.officer.write(
+            {"protect_vetting_expiry": date.today() + timedelta(days=45)}
+        )
         self.env["res.users"]._cron_protect_vetting_expiry_warning()
         self.assertFalse(self.officer.partner_id.activity_ids)
 
     def test_expiry_warning_does_not_change_access(self):
-        self.officer_mv.write({"protect_vetting_expiry": date.today() + timedelta(days=10)})
+        self.officer_mv.write(
+            {"protect_vetting_expiry": date.today() + timedelta(days=10)}
+        )
         self.env["res.users"]._cron_protect_vetting_expiry_warning()
         self.assertTrue(self._visible_to(self.officer_mv))
