@@ -37,6 +37,13 @@ class TestVetting(ProtectAccessCase):
         self.liaison.write({"protect_vetting_level_id": self.level_sc.id})
         self.assertTrue(self._visible_to(self.liaison))
 
+    def test_vetting_change_is_signalled_to_other_workers(self):
+        # Other workers drop their caches when the request that changed vetting
+        # signals its invalidated caches through the database at its end.
+        self.registry.cache_invalidated.clear()
+        self.officer_mv.write({"protect_vetting_expiry": "2030-01-01"})
+        self.assertIn("default", self.registry.cache_invalidated)
+
     def test_level_clearance_change_takes_effect(self):
         self.assertTrue(self._visible_to(self.officer_mv))
         self.level_mv.max_sensitivity = "official"
