@@ -1,0 +1,325 @@
+import pytz
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .protect_sensitivity_mixin import SENSITIVITY_RANK
+
+
+class EventEvent(models.Model):
+    _inherit = "event.event"
+
+    # CPD
+    protect_is_cpd = fields.Boolean(
+        string="CPD event",
+        index=True,
+        tracking=True,
+        help="Attendance counts as continuing professional development: marking a "
+        "registration attended gives the attendee a CPD record.",
+    )
+    protect_cpd_hours = fields.Float(
+        string="CPD hours",
+        digits=(6, 2),
+        compute="_compute_protect_cpd_hours",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Hours each attendee gets; change an attendee's own hours on their "
+        "registration for partial attendance.",
+    )
+    protect_cpd_category_id = fields.Many2one(
+        "protect.cpd.category",
+        string="CPD category",
+        index="btree_not_null",
+        ondelete="restrict",
+        groups="protect_engagement.group_liaison",
+    )
+    protect_cpd_provider = fields.Char(
+        string="Provider",
+        compute="_compute_protect_cpd_provider",
+        store=True,
+        readonly=False,
+        help="Who delivers the training; the organiser unless said otherwise.",
+    )
+    protect_cpd_accrediting_body = fields.Char(string="Accrediting body")
+    protect_cpd_learning_outcomes = fields.Html(string="Learning outcomes")
+    protect_cpd_record_count = fields.Integer(
+        string="CPD records",
+        compute="_compute_protect_cpd_record_count",
+        groups="protect_engagement.group_liaison",
+    )
+
+    # Engagement with the partners who attend
+    protect_delivered_by_team = fields.Boolean(
+        string="Delivered by the Protect team",
+        help="Partners (attendees who are not staff) who attend count as an "
+        "engagement with them, logged on the event's engagement.",
+    )
+    protect_engagement_type_id = fields.Many2one(
+        "protect.engagement.type",
+        string="Engagement type",
+        ondelete="restrict",
+        groups="protect_engagement.group_liaison",
+        default=lambda self: self.env.ref(
+            "protect_engagement.protect_engagement_type_awareness_event",
+            raise_if_not_found=False,
+        ),
+    )
+    protect_engagement_id = fields.Many2one(
+        "protect.engagement",
+        string="Engagement",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        groups="protect_engagement.group_liaison",
+    )
+
+    # The current user's team (their reports in the employee hierarchy)
+    protect_team_missing_user_ids = fields.Many2many(
+        "res.users",
+        string="Team not registered",
+        compute="_compute_protect_team_registration",
+        groups="protect_engagement.group_liaison",
+        help="People who report to you and have not registered.",
+    )
+    protect_team_registered_count = fields.Integer(
+        string="Team registered",
+        compute="_compute_protect_team_registration",
+        groups="protect_engagement.group_liaison",
+    )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _protect_duration_hours(self):
+        self.ensure_one()
+        if not (self.date_begin and self.date_end):
+            return 0.0
+        return max((self.date_end - self.date_begin).total_seconds() / 3600.0, 0.0)
+
+    def _protect_local_date(self):
+        """The day the event starts, in the event's time zone."""
+        self.ensure_one()
+        tz = pytz.timezone(self.date_tz or "UTC")
+        return pytz.utc.localize(self.date_begin).astimezone(tz).date()
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("protect_is_cpd", "date_begin", "date_end")
+    def _compute_protect_cpd_hours(self):
+        """The event's length up to a working day of seven hours; several days
+        give seven hours each. Only filled in when empty or above the length."""
+        for event in self:
+            if not event.protect_is_cpd or not (event.date_begin and event.date_end):
+                continue
+            duration = event._protect_duration_hours()
+            if event.protect_cpd_hours and event.protect_cpd_hours <= duration:
+                continue
+            if duration <= 8:
+                event.protect_cpd_hours = round(duration, 2)
+            else:
+                days = (event.date_end.date() - event.date_begin.date()).days + 1
+                event.protect_cpd_hours = min(7.0 * days, round(duration, 2))
+
+    @api.depends("organizer_id")
+    def _compute_protect_cpd_provider(self):
+        for event in self:
+            if event.organizer_id and not event.protect_cpd_provider:
+                event.protect_cpd_provider = (
+                    event.organizer_id.commercial_partner_id.name
+                )
+
+    def _compute_protect_cpd_record_count(self):
+        records = self.env["protect.cpd.record"]
+        counts = {}
+        if records.has_access("read"):
+            counts = dict(
+                records._read_group(
+                    [("event_id", "in", self.ids)], ["event_id"], ["__count"]
+                )
+            )
+        for event in self:
+            event.protect_cpd_record_count = counts.get(event, 0)
+
+    @api.depends("registration_ids.state", "registration_ids.partner_id")
+    @api.depends_context("uid")
+    def _compute_protect_team_registration(self):
+        team = self.env["hr.employee"]._protect_reports().filtered("user_id")
+        registered = set()
+        if team and self.ids:
+            groups = (
+                self.env["event.registration"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("event_id", "in", self.ids),
+                        ("state", "!=", "cancel"),
+                        ("partner_id", "in", team._protect_contacts().ids),
+                    ],
+                    ["event_id", "partner_id"],
+                )
+            )
+            registered = {(event.id, partner.id) for event, partner in groups}
+        for event in self:
+            missing = team.filtered(
+                lambda employee, event=event: (
+                    not any(
+                        (event.id, partner.id) in registered
+                        for partner in employee._protect_contacts()
+                    )
+                )
+            )
+            event.protect_team_missing_user_ids = missing.user_id
+            event.protect_team_registered_count = len(team) - len(missing)
+
+    # ------------------------------------------------------------------ constraints
+
+    @api.constrains("protect_is_cpd", "protect_cpd_hours", "date_begin", "date_end")
+    def _check_protect_cpd_hours(self):
+        for event in self:
+            if event.protect_cpd_hours < 0 or (
+                event.protect_is_cpd and not event.protect_cpd_hours
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "CPD hours: '%(event)s' is a CPD event, so it needs a positive "
+                        "number of CPD hours.",
+                        event=event.name,
+                    )
+                )
+            duration = event._protect_duration_hours()
+            if event.protect_is_cpd and event.protect_cpd_hours > duration + 1e-6:
+                raise ValidationError(
+                    self.env._(
+                        "CPD hours: '%(event)s' lasts %(duration)s hours, so it cannot "
+                        "give %(hours)s hours of CPD.",
+                        event=event.name,
+                        duration=f"{duration:.4g}",
+                        hours=f"{event.protect_cpd_hours:g}",
+                    )
+                )
+
+    @api.constrains("protect_is_cpd", "protect_cpd_category_id")
+    def _check_protect_cpd_category(self):
+        for event in self.sudo():
+            if event.protect_is_cpd and not event.protect_cpd_category_id:
+                raise ValidationError(
+                    self.env._(
+                        "CPD category: '%(event)s' is a CPD event, so it needs a "
+                        "CPD category.",
+                        event=event.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+
+    def write(self, vals):
+        if vals.get("protect_is_cpd") is False:
+            self._protect_check_can_stop_cpd()
+        result = super().write(vals)
+        if "protect_is_cpd" in vals:
+            self.registration_ids._protect_sync_cpd()
+        if {"protect_delivered_by_team", "protect_engagement_type_id"} & vals.keys():
+            self._protect_sync_engagement()
+        return result
+
+    def _protect_check_can_stop_cpd(self):
+        records = self.env["protect.cpd.record"].sudo()
+        attended = records.search(
+            [("event_id", "in", self.ids), ("source", "=", "event")], limit=1
+        )
+        if attended:
+            raise ValidationError(
+                self.env._(
+                    "CPD event: attendees of '%(event)s' already have CPD from it. "
+                    "Undo their attendance first if it was not CPD.",
+                    event=attended.event_id.name,
+                )
+            )
+
+    # ------------------------------------------------------------------ engagement
+
+    def _protect_sync_engagement(self):
+        """Keep each event's engagement in step with the partners who attended.
+
+        An event the team delivered, once partners (attendees who are neither
+        staff nor internal users) are marked attended, has one done engagement
+        with them, linked from the event. Undoing attendance drops the partner
+        from it; with no partner left, the engagement goes. The engagement is
+        written as the superuser: it is upkeep following an attendance change
+        the user was allowed to make, whatever their own vetting.
+        """
+        engagements = self.env["protect.engagement"].with_user(SUPERUSER_ID).sudo()
+        for event in self.sudo():
+            engagement = event.protect_engagement_id
+            partners = event._protect_attending_partners()
+            if not (event.protect_delivered_by_team and partners):
+                if engagement:
+                    event.protect_engagement_id = False
+                    engagements.browse(engagement.id).unlink()
+                continue
+            values = {
+                "partner_ids": [Command.set(partners.ids)],
+                "audience_count": len(partners),
+            }
+            sensitivity = max(
+                [*partners.mapped("protect_sensitivity"), "official"],
+                key=lambda s: SENSITIVITY_RANK.get(s, 0),
+            )
+            if engagement:
+                if (
+                    SENSITIVITY_RANK[sensitivity]
+                    > SENSITIVITY_RANK[engagement.sensitivity]
+                ):
+                    values["sensitivity"] = sensitivity
+                engagements.browse(engagement.id).write(values)
+                continue
+            areas = partners.commercial_partner_id.protect_force_area_id
+            lead = event.user_id if event.user_id and not event.user_id.share else None
+            engagement = engagements.create(
+                {
+                    **values,
+                    "name": event.name,
+                    "engagement_type_id": event.protect_engagement_type_id.id
+                    or engagements._default_engagement_type_id().id,
+                    "date_start": event.date_begin,
+                    "duration": event._protect_duration_hours(),
+                    "user_id": (lead or self.env.user).id,
+                    "force_area_id": areas.id if len(areas) == 1 else False,
+                    "sensitivity": sensitivity,
+                    "outcome": Markup("<p>%s</p>")
+                    % self.env._(
+                        "Partners who attended the event %(event)s.", event=event.name
+                    ),
+                }
+            )
+            event.protect_engagement_id = engagement
+
+    def _protect_attending_partners(self):
+        """Attendees marked attended who are partners, not staff."""
+        self.ensure_one()
+        attended = self.registration_ids.filtered(
+            lambda r: r.state == "done"
+        ).partner_id
+        staff = self.env["hr.employee"]._protect_by_partner(attended)
+        return attended.filtered(
+            lambda p: (
+                p.id not in staff and not p.user_ids.filtered(lambda u: not u.share)
+            )
+        )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_protect_open_cpd_records(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "protect_engagement.protect_cpd_record_action"
+        )
+        action["domain"] = [("event_id", "=", self.id)]
+        action["context"] = {"default_event_id": self.id}
+        return action
+
+    def action_protect_open_engagement(self):
+        self.ensure_one()
+        return self.protect_engagement_id.get_formview_action()

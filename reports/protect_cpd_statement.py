@@ -1,0 +1,86 @@
+from odoo import api, models
+
+from ..models.protect_cpd_summary import RAG_SELECTION
+
+
+class ReportProtectEngagementReportCpdStatement(models.AbstractModel):
+    """Figures of the personal CPD statement: one person, one CPD year.
+
+    What an accrediting body asks for: every approved entry with its hours,
+    category, provider and who approved it; hours by category against any
+    category minimum; the total against the annual target. Entries not (yet)
+    approved are listed apart and not counted.
+    """
+
+    _name = "report.protect_engagement.report_cpd_statement"
+    _description = "Personal CPD statement"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        rows = self.env["protect.cpd.summary"].browse(docids)
+        rows.check_access("read")
+        return {
+            "doc_ids": rows.ids,
+            "doc_model": "protect.cpd.summary",
+            "docs": rows,
+            "statements": {row.id: self._statement(row) for row in rows},
+        }
+
+    @api.model
+    def _statement(self, row):
+        records = self.env["protect.cpd.record"].search(
+            [("employee_id", "=", row.employee_id.id), ("cpd_year", "=", row.cpd_year)],
+            order="date, id",
+        )
+        approved = records.filtered(lambda r: r.state == "approved")
+        employee = row.employee_id.sudo()
+        categories = (
+            self.env["protect.cpd.category"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("id", "in", approved.category_id.ids),
+                    ("annual_minimum_hours", ">", 0),
+                ]
+            )
+        )
+        by_category = []
+        for category in categories:
+            hours = sum(
+                approved.filtered(lambda r, c=category: r.category_id == c).mapped(
+                    "hours"
+                )
+            )
+            minimum = category.annual_minimum_hours
+            if hours or minimum:
+                by_category.append(
+                    {
+                        "name": category.name,
+                        "hours": hours,
+                        "minimum": minimum,
+                        "met": hours >= minimum,
+                    }
+                )
+        return {
+            "employee_name": employee.name,
+            "job_title": employee.job_title or "",
+            "department": employee.department_id.name or "",
+            "manager": employee.parent_id.name or "",
+            "year_label": row.cpd_year,
+            "date_start": row.date_start,
+            "date_end": row.date_end,
+            "is_current_year": row.is_current_year,
+            "entries": approved,
+            "not_counted": records - approved,
+            "by_category": by_category,
+            "total": row.hours_approved,
+            "pending": row.hours_pending,
+            "target": row.target_hours,
+            "expected": row.expected_hours,
+            "projected": row.projected_hours,
+            "status": dict(RAG_SELECTION)[row.rag_status],
+            "rag": row.rag_status,
+            "target_met": row.hours_approved >= row.target_hours,
+            "reflections": approved.filtered("reflection"),
+        }
