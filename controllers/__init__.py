@@ -1,0 +1,1 @@
+from . import protect_stakeholder_export

@@ -1,0 +1,50 @@
+from odoo import api, fields, models
+from odoo.tools.misc import format_date
+
+from .protect_report_common import highest_marking
+
+
+class ReportProtectEngagementReportEngagementBrief(models.AbstractModel):
+    """One page per engagement: what happened, who attended, key learning and
+    follow-ups. Printed as the user: an engagement above their vetting is
+    refused, and hidden stakeholders and panels never show."""
+
+    _name = "report.protect_engagement.report_engagement_brief"
+    _description = "Engagement brief"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env["protect.engagement"].browse(docids)
+        docs.check_access("read")
+        today = fields.Date.context_today(self.env.user)
+        return {
+            "doc_ids": docids,
+            "doc_model": "protect.engagement",
+            "docs": docs,
+            "company": self.env.company,
+            "briefs": {doc.id: self._brief(doc) for doc in docs},
+            "printed_by": self.env.user.name,
+            "printed_on": format_date(self.env, today, date_format="d MMM y"),
+        }
+
+    @api.model
+    def _brief(self, engagement):
+        officers = engagement.user_id | engagement.officer_ids
+        activities = engagement.activity_ids.sorted(lambda a: (a.date_deadline, a.id))
+        return {
+            "marking": highest_marking(self.env, [engagement.sensitivity]),
+            "officers": ", ".join(officers.mapped("name")),
+            "stakeholders": ", ".join(engagement.partner_ids.mapped("display_name")),
+            "attendance": engagement.attendance_ids,
+            "follow_ups": [
+                {
+                    "summary": activity.summary or activity.activity_type_id.name,
+                    "who": activity.user_id.name or "",
+                    "due": format_date(
+                        self.env, activity.date_deadline, date_format="d MMM y"
+                    ),
+                    "note": activity.note,
+                }
+                for activity in activities
+            ],
+        }

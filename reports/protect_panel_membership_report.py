@@ -1,0 +1,195 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.fields import Domain
+from odoo.tools.misc import format_date
+
+from .protect_report_common import ReportFilters, format_period, highest_marking
+
+# Force-area kinds that make a member a representative of the region.
+REGIONAL_KINDS = ("force", "regional")
+
+
+class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
+    """Panels with their members by role and attendance in the period, and the
+    panels on which the region has nobody.
+
+    A member "represents the region" when they are a Protect officer (the
+    unit's own seat) or a stakeholder whose organisation sits in one of the
+    region's force areas or the regional area. Attendance counts the panel's
+    done meetings in the period that the user's vetting clears.
+    """
+
+    _name = "report.protect_engagement.report_panel_membership"
+    _description = "Panel membership report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        if not self.env.user.has_group("protect_engagement.group_officer"):
+            raise AccessError(
+                self.env._("Panel membership: only Protect officers can print it.")
+            )
+        filters = ReportFilters.from_data(self.env, data)
+        return {
+            "doc_ids": docids,
+            "doc_model": "protect.report.wizard",
+            "docs": self.env["protect.report.wizard"].browse(docids or []),
+            "company": self.env.company,
+            "panels_report": self._panel_membership(filters),
+        }
+
+    @api.model
+    def _memberships(self, filters, panels):
+        """Memberships of ``panels`` during the period whose member the user
+        may see: a hidden stakeholder is left out, not shown as restricted."""
+        memberships = self.env["protect.panel.membership"].search_fetch(
+            Domain("panel_id", "in", panels.ids)
+            & Domain("date_start", "<=", filters.date_to)
+            & (
+                Domain("date_end", "=", False)
+                | Domain("date_end", ">=", filters.date_from)
+            ),
+            [
+                "panel_id",
+                "partner_id",
+                "role",
+                "role_sequence",
+                "date_start",
+                "date_end",
+            ],
+        )
+        visible = memberships.partner_id._filtered_access("read")
+        return memberships.filtered(lambda m: m.partner_id in visible)
+
+    @api.model
+    def _attendance(self, filters, memberships):
+        """{membership id: (meetings held, attended)} and the markings of the
+        meetings counted: one grouped query."""
+        meeting_domain = Domain("engagement_id.state", "=", "done") & Domain(
+            "engagement_id", "any", filters.period_domain()
+        )
+        per_status, per_marking = self.env[
+            "protect.panel.attendance"
+        ]._read_grouping_sets(
+            Domain("membership_id", "in", memberships.ids) & meeting_domain,
+            [["membership_id", "status"], ["engagement_id.sensitivity"]],
+            ["__count"],
+        )
+        figures = {}
+        for membership, status, count in per_status:
+            held, attended = figures.get(membership.id, (0, 0))
+            figures[membership.id] = (
+                held + count,
+                attended + (count if status == "present" else 0),
+            )
+        return figures, {key for key, _count in per_marking if key}
+
+    @api.model
+    def _panel_membership(self, filters):
+        env = self.env
+        panel_domain = Domain.TRUE
+        if filters.force_area_ids:
+            panel_domain = Domain("force_area_id", "in", list(filters.force_area_ids))
+        panels = env["protect.panel"].search_fetch(
+            panel_domain,
+            ["name", "panel_type", "scope", "force_area_id", "user_id", "sensitivity"],
+            order="name, id",
+        )
+        memberships = self._memberships(filters, panels)
+        attendance, markings = self._attendance(filters, memberships)
+        meetings = dict(
+            env["protect.engagement"]._read_group(
+                Domain("panel_id", "in", panels.ids)
+                & Domain("state", "=", "done")
+                & filters.period_domain(),
+                ["panel_id"],
+                ["__count"],
+            )
+        )
+        roles = dict(
+            env["protect.panel.membership"]._fields["role"]._description_selection(env)
+        )
+        types = dict(
+            env["protect.panel"]._fields["panel_type"]._description_selection(env)
+        )
+        scopes = dict(env["protect.panel"]._fields["scope"]._description_selection(env))
+        by_panel = memberships.grouped("panel_id")
+        sections, unrepresented = [], []
+        for panel in panels:
+            members = by_panel.get(panel, env["protect.panel.membership"]).sorted(
+                lambda m: (m.role_sequence, m.partner_id.display_name or "", m.id)
+            )
+            rows = [self._member_row(m, roles, attendance) for m in members]
+            held = sum(row["held"] for row in rows)
+            attended = sum(row["attended"] for row in rows)
+            section = {
+                "name": panel.display_name,
+                "type": types.get(panel.panel_type, ""),
+                "scope": scopes.get(panel.scope, ""),
+                "area": panel.force_area_id.display_name or "",
+                "lead": panel.user_id.name or "",
+                "meetings": meetings.get(panel, 0),
+                "members": rows,
+                "roles": self._role_summary(rows, roles),
+                "rate": self._rate(attended, held),
+                "regional": any(row["regional"] for row in rows),
+            }
+            sections.append(section)
+            if not section["regional"]:
+                unrepresented.append(section)
+        markings |= set(panels.mapped("sensitivity"))
+        markings |= set(memberships.partner_id.mapped("protect_sensitivity"))
+        marking = highest_marking(env, markings)
+        today = fields.Date.context_today(env.user)
+        return {
+            "heading": {
+                "title": env._("Panel membership"),
+                "subtitle": env._(
+                    "Members and attendance, %(period)s",
+                    period=format_period(env, filters.date_from, filters.date_to),
+                ),
+                "marking": marking,
+                "printed_by": env.user.name,
+                "printed_on": format_date(env, today, date_format="d MMM y"),
+            },
+            "panels": sections,
+            "unrepresented": unrepresented,
+            "marking": marking,
+        }
+
+    @api.model
+    def _member_row(self, membership, roles, attendance):
+        partner = membership.partner_id
+        officer = membership.member_kind == "officer"
+        organisation = partner.commercial_partner_id
+        area = organisation.protect_force_area_id if not officer else False
+        held, attended = attendance.get(membership.id, (0, 0))
+        return {
+            "name": partner.name or partner.display_name,
+            "organisation": organisation.name if organisation != partner else "",
+            "kind": self.env._("Officer") if officer else self.env._("Stakeholder"),
+            "role": roles.get(membership.role, ""),
+            "area": area.display_name if area else "",
+            "since": format_date(
+                self.env, membership.date_start, date_format="d MMM y"
+            ),
+            "until": format_date(self.env, membership.date_end, date_format="d MMM y")
+            if membership.date_end
+            else "",
+            "held": held,
+            "attended": attended,
+            "rate": self._rate(attended, held),
+            "regional": officer or bool(area and area.kind in REGIONAL_KINDS),
+        }
+
+    @api.model
+    def _role_summary(self, rows, roles):
+        counts = {}
+        for row in rows:
+            counts[row["role"]] = counts.get(row["role"], 0) + 1
+        return ", ".join(
+            f"{label} {counts[label]}" for label in roles.values() if counts.get(label)
+        )
+
+    @staticmethod
+    def _rate(attended, held):
+        return f"{round(100.0 * attended / held)}%" if held else "–"

@@ -1,0 +1,283 @@
+"""Period, filter and formatting helpers shared by the Protect reports and exports.
+
+Reports receive their options as a plain dict (``data['filters']``): from the
+report wizard, from the export wizard, or from a URL. ``ReportFilters`` parses
+and checks that dict, so bad input gets the same clear message on every path.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools.misc import format_date
+
+from ..models.protect_sensitivity_mixin import SENSITIVITY_RANK, SENSITIVITY_SELECTION
+
+DEFAULT_COLD_DAYS = 90
+
+
+# ---------------------------------------------------------------------- periods
+
+
+def last_full_quarter(today):
+    """First and last day of the last calendar quarter that has ended by ``today``."""
+    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    end = quarter_start - timedelta(days=1)
+    return end.replace(day=1) - relativedelta(months=2), end
+
+
+def whole_months(start, end):
+    """Number of calendar months the period spans exactly, or 0 if it does not."""
+    if start.day != 1 or (end + timedelta(days=1)).day != 1:
+        return 0
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def previous_period(start, end):
+    """The period of the same length just before [start, end].
+
+    A period of whole calendar months is compared with the same number of
+    months before it (a quarter with the previous quarter, a month with the
+    previous month); any other period with the same number of days before it.
+    """
+    months = whole_months(start, end)
+    if months:
+        return start - relativedelta(months=months), start - timedelta(days=1)
+    days = (end - start).days + 1
+    return start - timedelta(days=days), start - timedelta(days=1)
+
+
+def period_noun(start, end):
+    """'quarter', 'month' or 'year' when the period is exactly one, else ''."""
+    months = whole_months(start, end)
+    if months == 3 and start.month in (1, 4, 7, 10):
+        return "quarter"
+    if months == 1:
+        return "month"
+    if months == 12 and start.month == 1:
+        return "year"
+    return ""
+
+
+def day_start(day):
+    """Midnight (UTC, as engagements store it) at the start of ``day``."""
+    return datetime.combine(day, time.min)
+
+
+# ---------------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What a report or export covers. Empty tuples mean "all"."""
+
+    date_from: date
+    date_to: date
+    force_area_ids: tuple = ()
+    coverage_groups: tuple = ()
+    statuses: tuple = ()
+    cold_days: int = DEFAULT_COLD_DAYS
+    include_people: bool = False
+
+    # -------------------------------------------------------------- parsing
+
+    @classmethod
+    def default(cls, env):
+        start, end = last_full_quarter(fields.Date.context_today(env.user))
+        return cls(start, end)
+
+    @classmethod
+    def from_data(cls, env, data):
+        """Parse and check ``data['filters']`` (missing: the defaults)."""
+        raw = (data or {}).get("filters")
+        if not raw:
+            return cls.default(env)
+        labels = {
+            "date_from": env._("Period start"),
+            "date_to": env._("Period end"),
+            "cold_days": env._("Cold after (days)"),
+        }
+        try:
+            start = fields.Date.to_date(raw.get("date_from"))
+            end = fields.Date.to_date(raw.get("date_to"))
+        except ValueError as error:
+            raise UserError(
+                env._(
+                    "%(field)s: not a date (%(error)s).",
+                    field=labels["date_from"],
+                    error=error,
+                )
+            ) from error
+        for key, value in (("date_from", start), ("date_to", end)):
+            if not value:
+                raise UserError(env._("%(field)s: choose a date.", field=labels[key]))
+        try:
+            filters = cls(
+                start,
+                end,
+                force_area_ids=tuple(int(i) for i in raw.get("force_area_ids") or ()),
+                coverage_groups=tuple(str(c) for c in raw.get("coverage_groups") or ()),
+                statuses=tuple(str(s) for s in raw.get("statuses") or ()),
+                cold_days=int(raw.get("cold_days") or DEFAULT_COLD_DAYS),
+                include_people=bool(raw.get("include_people")),
+            )
+        except (TypeError, ValueError) as error:
+            raise UserError(
+                env._("Report options: they cannot be read (%(error)s).", error=error)
+            ) from error
+        filters.check(env)
+        return filters
+
+    def check(self, env):
+        if self.date_to < self.date_from:
+            raise UserError(
+                env._(
+                    "Period end: %(end)s is before the period start, %(start)s.",
+                    end=format_date(env, self.date_to),
+                    start=format_date(env, self.date_from),
+                )
+            )
+        if self.cold_days < 1:
+            raise UserError(
+                env._("Cold after (days): use a number of days of at least 1.")
+            )
+
+    def to_data(self):
+        values = asdict(self)
+        values["date_from"] = fields.Date.to_string(self.date_from)
+        values["date_to"] = fields.Date.to_string(self.date_to)
+        return {
+            key: list(v) if isinstance(v, tuple) else v for key, v in values.items()
+        }
+
+    # -------------------------------------------------------------- periods
+
+    @property
+    def previous(self):
+        return previous_period(self.date_from, self.date_to)
+
+    def reference_day(self, env, end=None):
+        """The day "days since" counts to: the period's end, or today if sooner."""
+        today = fields.Date.context_today(env.user)
+        return min(end or self.date_to, today)
+
+    # -------------------------------------------------------------- choices
+
+    def force_areas(self, env):
+        """The chosen force areas the user may read, or all active ones."""
+        areas = env["protect.force.area"]
+        if self.force_area_ids:
+            return areas.with_context(active_test=False).search(
+                [("id", "in", list(self.force_area_ids))]
+            )
+        return areas.search([])
+
+    def groups(self, env):
+        """(code, label) of the chosen sector groups, headline groups first."""
+        selection = (
+            env["protect.sector"]._fields["coverage_group"]._description_selection(env)
+        )
+        return [(code, label) for code, label in selection if self._wants_group(code)]
+
+    def _wants_group(self, code):
+        return not self.coverage_groups or code in self.coverage_groups
+
+    def status_codes(self, env):
+        if self.statuses:
+            return list(self.statuses)
+        return [
+            code
+            for code, _label in env["res.partner"]._fields["protect_status"].selection
+        ]
+
+    # -------------------------------------------------------------- domains
+
+    def sector_group_domain(self, path="protect_sector_id"):
+        """Stakeholders (through ``path`` to their sector) in the chosen groups."""
+        if not self.coverage_groups:
+            return Domain.TRUE
+        domain = Domain(f"{path}.coverage_group", "in", list(self.coverage_groups))
+        if "other" in self.coverage_groups:
+            domain |= Domain(path, "=", False)
+        return domain
+
+    def organisation_domain(self, statuses=None):
+        """Stakeholder organisations (commercial entities) the filters select."""
+        domain = Domain("protect_stakeholder", "=", True) & (
+            Domain("is_company", "=", True) | Domain("parent_id", "=", False)
+        )
+        domain &= self.sector_group_domain()
+        if self.force_area_ids:
+            domain &= Domain("protect_force_area_id", "in", list(self.force_area_ids))
+        if statuses is None:
+            statuses = self.statuses
+        if statuses:
+            domain &= Domain("protect_status", "in", list(statuses))
+        return domain
+
+    def people_domain(self):
+        """Stakeholder people who work for a selected organisation."""
+        return (
+            Domain("protect_stakeholder", "=", True)
+            & Domain("is_company", "=", False)
+            & Domain("parent_id", "!=", False)
+            & Domain("commercial_partner_id", "any", self.organisation_domain())
+        )
+
+    def period_domain(self, field_name="date_start", start=None, end=None):
+        start = start or self.date_from
+        end = end or self.date_to
+        return Domain(field_name, ">=", day_start(start)) & Domain(
+            field_name, "<", day_start(end + timedelta(days=1))
+        )
+
+
+# ---------------------------------------------------------------------- marking
+
+
+def highest_marking(env, keys):
+    """Label of the highest sensitivity among ``keys`` (OFFICIAL when none)."""
+    keys = [key for key in keys if key in SENSITIVITY_RANK]
+    top = max(keys, key=SENSITIVITY_RANK.get) if keys else SENSITIVITY_SELECTION[0][0]
+    return dict(
+        env["protect.engagement"]._fields["sensitivity"]._description_selection(env)
+    )[top]
+
+
+# ---------------------------------------------------------------------- text
+
+
+def format_number(value):
+    return f"{value:,}"
+
+
+def format_change(current, previous):
+    """'+3', '−2' or '=' (a typographic minus reads better in print)."""
+    if current is None or previous is None:
+        return ""
+    delta = current - previous
+    if delta > 0:
+        return f"+{delta:,}"
+    if delta < 0:
+        return f"\u2212{-delta:,}"
+    return "="
+
+
+def format_period(env, start, end):
+    return env._(
+        "%(start)s to %(end)s",
+        start=format_date(env, start, date_format="d MMM y"),
+        end=format_date(env, end, date_format="d MMM y"),
+    )
+
+
+def join_words(env, words):
+    """'a', 'a and b', 'a, b and c'."""
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return env._("%(first)s and %(last)s", first=", ".join(words[:-1]), last=words[-1])

@@ -1,0 +1,217 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools.misc import format_date
+
+from . import protect_stakeholder_map_svg as map_svg
+from .protect_report_common import ReportFilters, format_period, highest_marking
+
+# Stakeholders read for one map, and rows printed per quadrant list: beyond
+# that a map stops being readable; the export has everyone.
+MAP_LIMIT = 2000
+LIST_LIMIT = 150
+MAP_WIDTH_PERCENT = 96
+STAKEHOLDER_FIELDS = [
+    "name",
+    "parent_id",
+    "is_company",
+    "protect_power",
+    "protect_interest",
+    "protect_sector_id",
+    "protect_force_area_id",
+    "protect_status",
+    "protect_owner_id",
+    "protect_sensitivity",
+]
+
+
+class ReportProtectEngagementReportStakeholderMap(models.AbstractModel):
+    """The power/interest grid of the stakeholders the filters select, each
+    placed by its power and interest, coloured by sector group and sized by
+    its engagements in the period; then each quadrant's list."""
+
+    _name = "report.protect_engagement.report_stakeholder_map"
+    _description = "Stakeholder map report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        if not self.env.user.has_group("protect_engagement.group_officer"):
+            raise AccessError(
+                self.env._("Stakeholder map: only Protect officers can print it.")
+            )
+        filters = ReportFilters.from_data(self.env, data)
+        return {
+            "doc_ids": docids,
+            "doc_model": "protect.report.wizard",
+            "docs": self.env["protect.report.wizard"].browse(docids or []),
+            "company": self.env.company,
+            "stakeholder_map": self._stakeholder_map(filters),
+        }
+
+    @api.model
+    def _stakeholders(self, filters):
+        """(stakeholders, how many match) as the user sees them."""
+        partners = self.env["res.partner"]
+        domain = filters.organisation_domain()
+        if filters.include_people:
+            domain |= filters.people_domain()
+        stakeholders = partners.search_fetch(
+            domain, STAKEHOLDER_FIELDS, order="name, id", limit=MAP_LIMIT
+        )
+        total = len(stakeholders)
+        if total == MAP_LIMIT:
+            total = partners.search_count(domain)
+        return stakeholders, total
+
+    @api.model
+    def _stakeholder_map(self, filters):
+        env = self.env
+        stakeholders, total = self._stakeholders(filters)
+        counts, markings = env["protect.coverage.line"]._engagement_counts(
+            stakeholders, filters.period_domain()
+        )
+        selection = env["protect.sector"]._fields["coverage_group"]
+        group_labels = dict(selection._description_selection(env))
+        statuses = dict(
+            env["res.partner"]._fields["protect_status"]._description_selection(env)
+        )
+        points = []
+        rows = {key: [] for key in map_svg.QUADRANTS}
+        for partner in stakeholders:
+            group = partner.protect_sector_id.coverage_group or "other"
+            point = map_svg.MapPoint(
+                key=str(partner.id),
+                label=partner.display_name,
+                power=partner.protect_power,
+                interest=partner.protect_interest,
+                group=group,
+                engagements=counts.get(partner.id, 0),
+            )
+            points.append(point)
+            rows[map_svg.quadrant_of(point.power, point.interest)].append(
+                {
+                    "name": point.label,
+                    "person": bool(partner.parent_id and not partner.is_company),
+                    "group": group_labels.get(group, ""),
+                    "area": partner.protect_force_area_id.display_name or "",
+                    "status": statuses.get(partner.protect_status, ""),
+                    "power": partner.protect_power,
+                    "interest": partner.protect_interest,
+                    "engagements": point.engagements,
+                    "owner": partner.protect_owner_id.name or "",
+                }
+            )
+        svg, placed = map_svg.render(points, group_labels, self._map_texts())
+        quadrant_texts = self._quadrant_texts()
+        quadrants = []
+        for key, (title, description) in quadrant_texts.items():
+            quadrant_rows = sorted(
+                rows[key],
+                key=lambda r: (
+                    -r["power"] - r["interest"],
+                    -r["engagements"],
+                    r["name"],
+                ),
+            )
+            quadrants.append(
+                {
+                    "key": key,
+                    "title": title,
+                    "description": description,
+                    "rows": quadrant_rows[:LIST_LIMIT],
+                    "count": len(quadrant_rows),
+                    "more": max(len(quadrant_rows) - LIST_LIMIT, 0),
+                }
+            )
+        marking = highest_marking(
+            env, markings | set(stakeholders.mapped("protect_sensitivity"))
+        )
+        today = fields.Date.context_today(env.user)
+        return {
+            "heading": {
+                "title": env._("Stakeholder map"),
+                "subtitle": env._(
+                    "Engagements counted %(period)s · %(filters)s",
+                    period=format_period(env, filters.date_from, filters.date_to),
+                    filters=self._describe_filters(filters),
+                ),
+                "marking": marking,
+                "printed_by": env.user.name,
+                "printed_on": format_date(env, today, date_format="d MMM y"),
+            },
+            "svg": svg,
+            # Share of the page width the map takes, and its height as a share
+            # of the same width (for the aspect-ratio box that holds it).
+            "width": MAP_WIDTH_PERCENT,
+            "height": round(MAP_WIDTH_PERCENT * map_svg.ASPECT_PERCENT / 100, 3),
+            "layout": placed,
+            "points": points,
+            "quadrants": quadrants,
+            "count": len(stakeholders),
+            "total": total,
+            "marking": marking,
+        }
+
+    @api.model
+    def _map_texts(self):
+        env = self.env
+        return {
+            "quadrants": {
+                key: title for key, (title, _d) in self._quadrant_texts().items()
+            },
+            "interest": env._("Interest in the Protect agenda"),
+            "power": env._("Power over fraud-protection outcomes"),
+            "none": env._("no engagement in the period"),
+            "count": lambda count: (
+                env._("%(count)s engagements", count=count)
+                if count != 1
+                else env._("1 engagement")
+            ),
+        }
+
+    @api.model
+    def _quadrant_texts(self):
+        env = self.env
+        return {
+            "manage_closely": (
+                env._("Manage closely"),
+                env._("High power, high interest: involve fully and engage often."),
+            ),
+            "keep_satisfied": (
+                env._("Keep satisfied"),
+                env._("High power, less interest: consult on what matters to them."),
+            ),
+            "keep_informed": (
+                env._("Keep informed"),
+                env._(
+                    "Less power, high interest: keep informed, draw on their support."
+                ),
+            ),
+            "monitor": (
+                env._("Monitor"),
+                env._(
+                    "Less power, less interest: light-touch contact, watch for change."
+                ),
+            ),
+        }
+
+    @api.model
+    def _describe_filters(self, filters):
+        env = self.env
+        parts = []
+        if filters.coverage_groups:
+            labels = dict(filters.groups(env))
+            parts.append(", ".join(labels[code] for code in labels))
+        else:
+            parts.append(env._("all sector groups"))
+        if filters.force_area_ids:
+            parts.append(", ".join(filters.force_areas(env).mapped("name")))
+        else:
+            parts.append(env._("all force areas"))
+        if filters.statuses:
+            statuses = dict(
+                env["res.partner"]._fields["protect_status"]._description_selection(env)
+            )
+            parts.append(", ".join(statuses[code] for code in filters.statuses))
+        if filters.include_people:
+            parts.append(env._("organisations and people"))
+        return "; ".join(parts)

@@ -1,0 +1,3 @@
+from . import protect_report_filter_mixin
+from . import protect_report_wizard
+from . import protect_stakeholder_export_wizard

@@ -1,0 +1,70 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
+
+from ..reports.protect_report_common import ReportFilters
+
+
+class ProtectReportFilterMixin(models.AbstractModel):
+    """The period every Protect report and export asks for, checked the same
+    way everywhere. Wizards add their own choices (force areas, sector groups,
+    partnership statuses) as many2many fields named ``force_area_ids``,
+    ``coverage_group_ids`` and ``status_ids``."""
+
+    _name = "protect.report.filter.mixin"
+    _description = "Protect report filters"
+
+    date_from = fields.Date(
+        string="Period start",
+        required=True,
+        default=lambda self: ReportFilters.default(self.env).date_from,
+        help="First day counted. By default the last full quarter.",
+    )
+    date_to = fields.Date(
+        string="Period end",
+        required=True,
+        default=lambda self: ReportFilters.default(self.env).date_to,
+        help="Last day counted.",
+    )
+
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for wizard in self:
+            if (
+                wizard.date_from
+                and wizard.date_to
+                and wizard.date_to < wizard.date_from
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Period end: %(end)s is before the period start, %(start)s.",
+                        end=format_date(self.env, wizard.date_to),
+                        start=format_date(self.env, wizard.date_from),
+                    )
+                )
+
+    def _report_filters(self, **values):
+        """The wizard's choices as checked ``ReportFilters``."""
+        self.ensure_one()
+        for field_name in ("date_from", "date_to"):
+            if not self[field_name]:
+                label = self._fields[field_name]._description_string(self.env)
+                raise UserError(self.env._("%(field)s: choose a date.", field=label))
+        filters = ReportFilters(
+            date_from=self.date_from,
+            date_to=self.date_to,
+            force_area_ids=tuple(self.force_area_ids.ids),
+            coverage_groups=tuple(
+                self.coverage_group_ids.filtered(
+                    lambda c: c.kind == "coverage_group"
+                ).mapped("code")
+            ),
+            statuses=tuple(
+                self.status_ids.filtered(
+                    lambda c: c.kind == "partnership_status"
+                ).mapped("code")
+            ),
+            **values,
+        )
+        filters.check(self.env)
+        return filters
