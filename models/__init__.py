@@ -14,3 +14,12 @@ from . import res_users
 from . import ir_rule
 from . import calendar_event
 from . import mail_followers
+from . import protect_cpd_category
+from . import protect_cpd_record
+from . import protect_cpd_summary
+from . import hr_employee
+from . import event_event
+from . import event_registration
+from . import res_config_settings
+from . import protect_report_choice
+from . import protect_coverage_line

@@ -7,3 +7,13 @@ from . import test_ui
 from . import test_access_matrix
 from . import test_access_paths
 from . import test_vetting
+from . import test_cpd
+from . import test_cpd_self_logged
+from . import test_cpd_year
+from . import test_cpd_access
+from . import test_cpd_reports
+from . import test_cpd_reminder
+from . import test_cpd_demo
+from . import test_coverage_report
+from . import test_stakeholder_map
+from . import test_exports
