@@ -67,7 +67,11 @@ class ProtectPanelMembership(models.Model):
     @api.depends("partner_id.user_ids.share")
     def _compute_member_kind(self):
         for membership in self:
-            internal = membership.partner_id.user_ids.filtered(lambda u: not u.share)
+            # Whether the member is staff is no secret, but the member may be a
+            # stakeholder above the viewer's vetting: read the link as sudo.
+            internal = membership.partner_id.sudo().user_ids.filtered(
+                lambda u: not u.share
+            )
             membership.member_kind = "officer" if internal else "stakeholder"
 
     @api.depends("role")

@@ -141,6 +141,17 @@ class TestAccessPaths(ProtectAccessCase):
         values = as_liaison.web_read({"parent_id": {"fields": {"display_name": {}}}})[0]
         self.assertEqual(values["parent_id"]["display_name"], "Restricted")
 
+    def test_membership_of_hidden_person_on_visible_panel_reads(self):
+        panel = self.env["protect.panel"].create({"name": "Open forum"})
+        membership = self.env["protect.panel.membership"].create(
+            {"panel_id": panel.id, "partner_id": self.secret_person.id}
+        )
+        self.env.invalidate_all()
+        as_liaison = membership.with_user(self.liaison)
+        self.assertEqual(as_liaison.member_kind, "stakeholder")
+        values = as_liaison.web_read({"partner_id": {"fields": {"display_name": {}}}})
+        self.assertEqual(values[0]["partner_id"]["display_name"], "Restricted")
+
     def test_vetted_user_sees_the_names(self):
         self.env.invalidate_all()
         meeting = self.open_meeting.with_user(self.officer)
