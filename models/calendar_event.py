@@ -48,12 +48,4 @@ class CalendarEvent(models.Model):
             "default_partner_ids": stakeholders.ids,
             "default_force_area_id": areas.id if len(areas) == 1 else False,
         }
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Log engagement"),
-            "res_model": "protect.engagement",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": context,
-        }
+        return self.env["protect.engagement"]._action_log_engagement(context)

@@ -352,6 +352,19 @@ class ProtectEngagement(models.Model):
 
     # ------------------------------------------------------------------ actions
 
+    @api.model
+    def _action_log_engagement(self, defaults):
+        """The form of a new engagement, pre-filled with ``defaults``."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log engagement"),
+            "res_model": "protect.engagement",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": defaults,
+        }
+
     def action_mark_done(self):
         self.write({"state": "done"})
 

@@ -36,29 +36,20 @@ class ProtectEngagementStat(models.Model):
     def _refresh(self, partners):
         """Recompute the rows of ``partners`` and of their organisations."""
         partners = partners.sudo().exists()
-        if not partners:
-            return
-        targets = set(partners.ids) | set(partners.commercial_partner_id.ids)
-        self.env["protect.engagement"].flush_model(
-            ["partner_ids", "state", "date_start", "sensitivity", "active"]
-        )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self._refresh_ids(tuple(targets))
+        if partners:
+            targets = set(partners.ids) | set(partners.commercial_partner_id.ids)
+            self._refresh_ids(tuple(targets))
 
     @api.model
     def _refresh_ids(self, partner_ids):
-        if not partner_ids:
-            return
-        self.env.cr.execute(
-            SQL(
-                "DELETE FROM protect_engagement_stat WHERE partner_id IN %s",
-                partner_ids,
+        if partner_ids:
+            self._execute(
+                SQL(
+                    "DELETE FROM protect_engagement_stat WHERE partner_id IN %s",
+                    partner_ids,
+                ),
+                self._insert_sql(partner_ids),
             )
-        )
-        self.env.cr.execute(self._insert_sql(partner_ids))
-        self.env["res.partner"].invalidate_model(
-            ["protect_engagement_count", "protect_last_engagement_date"]
-        )
 
     @api.model
     def _add_engagements(self, engagements):
@@ -73,26 +64,26 @@ class ProtectEngagementStat(models.Model):
         0.04 s.
         """
         engagements = engagements.sudo().exists()
-        if not engagements:
-            return
-        self.env["protect.engagement"].flush_model(
-            ["partner_ids", "state", "date_start", "sensitivity", "active"]
-        )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env.cr.execute(
-            self._insert_sql(engagement_ids=tuple(engagements.ids), add=True)
-        )
-        self.env["res.partner"].invalidate_model(
-            ["protect_engagement_count", "protect_last_engagement_date"]
-        )
+        if engagements:
+            self._execute(
+                self._insert_sql(engagement_ids=tuple(engagements.ids), add=True)
+            )
 
     @api.model
     def _rebuild_all(self):
         """Rebuild the whole table, e.g. after a bulk import made in SQL."""
-        self.env["protect.engagement"].flush_model()
+        self._execute(SQL("TRUNCATE protect_engagement_stat"), self._insert_sql())
+
+    @api.model
+    def _execute(self, *queries):
+        """Run ``queries`` on the figures' sources as the ORM holds them, then
+        drop the figures the ORM cached for stakeholders."""
+        self.env["protect.engagement"].flush_model(
+            ["partner_ids", "state", "date_start", "sensitivity", "active"]
+        )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env.cr.execute(SQL("TRUNCATE protect_engagement_stat"))
-        self.env.cr.execute(self._insert_sql())
+        for query in queries:
+            self.env.cr.execute(query)
         self.env["res.partner"].invalidate_model(
             ["protect_engagement_count", "protect_last_engagement_date"]
         )

@@ -180,27 +180,20 @@ class ResPartner(models.Model):
         """
         condition, matches_none = compare
         cleared = tuple(self.env.user._protect_cleared_sensitivities()) or ("",)
-        matching = SQL(
+        having = condition(aggregate)
+        if matches_none:
+            # Stakeholders with no cleared rows match too: exclude those failing.
+            having = SQL("NOT (%s)", having)
+        rows = SQL(
             """
             SELECT partner_id FROM protect_engagement_stat
              WHERE sensitivity IN %s
              GROUP BY partner_id HAVING %s
             """,
             cleared,
-            condition(aggregate),
+            having,
         )
-        if not matches_none:
-            return [("id", "any!", matching)]
-        failing = SQL(
-            """
-            SELECT partner_id FROM protect_engagement_stat
-             WHERE sensitivity IN %s
-             GROUP BY partner_id HAVING NOT (%s)
-            """,
-            cleared,
-            condition(aggregate),
-        )
-        return [("id", "not any!", failing)]
+        return [("id", "not any!" if matches_none else "any!", rows)]
 
     def _search_protect_engagement_count(self, operator, value):
         if operator in COMPARATORS:
@@ -387,15 +380,9 @@ class ResPartner(models.Model):
     def action_protect_log_engagement(self):
         """Open a new engagement with this stakeholder, its area and the officer."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Log engagement"),
-            "res_model": "protect.engagement",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": self._protect_engagement_defaults(),
-        }
+        return self.env["protect.engagement"]._action_log_engagement(
+            self._protect_engagement_defaults()
+        )
 
     def action_protect_view_memberships(self):
         self.ensure_one()

@@ -2,19 +2,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools.misc import format_date
 
 from ..models.protect_sector import HEADLINE_COVERAGE_GROUPS
 from .protect_report_common import (
-    ReportFilters,
     day_start,
     format_change,
     format_number,
     format_period,
     highest_marking,
     period_noun,
+    wizard_report_values,
 )
 
 # Rows of the cold-relationships table printed; the report says how many more.
@@ -104,20 +103,17 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        if not self.env.user.has_group("protect_engagement.group_manager"):
-            raise AccessError(
-                self.env._(
-                    "Partnership coverage: only Protect managers can print this report."
-                )
-            )
-        filters = ReportFilters.from_data(self.env, data)
-        return {
-            "doc_ids": docids,
-            "doc_model": "protect.report.wizard",
-            "docs": self.env["protect.report.wizard"].browse(docids or []),
-            "company": self.env.company,
-            "coverage": self._coverage(filters),
-        }
+        return wizard_report_values(
+            self.env,
+            docids,
+            data,
+            group="protect_engagement.group_manager",
+            refusal=self.env._(
+                "Partnership coverage: only Protect managers can print this report."
+            ),
+            key="coverage",
+            build=self._coverage,
+        )
 
     # ------------------------------------------------------------------ figures
 

@@ -1,9 +1,12 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools.misc import format_date
 
-from .protect_report_common import ReportFilters, format_period, highest_marking
+from .protect_report_common import (
+    format_period,
+    highest_marking,
+    wizard_report_values,
+)
 
 # Force-area kinds that make a member a representative of the region.
 REGIONAL_KINDS = ("force", "regional")
@@ -24,18 +27,15 @@ class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        if not self.env.user.has_group("protect_engagement.group_officer"):
-            raise AccessError(
-                self.env._("Panel membership: only Protect officers can print it.")
-            )
-        filters = ReportFilters.from_data(self.env, data)
-        return {
-            "doc_ids": docids,
-            "doc_model": "protect.report.wizard",
-            "docs": self.env["protect.report.wizard"].browse(docids or []),
-            "company": self.env.company,
-            "panels_report": self._panel_membership(filters),
-        }
+        return wizard_report_values(
+            self.env,
+            docids,
+            data,
+            group="protect_engagement.group_officer",
+            refusal=self.env._("Panel membership: only Protect officers can print it."),
+            key="panels_report",
+            build=self._panel_membership,
+        )
 
     @api.model
     def _memberships(self, filters, panels):

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools.misc import format_date
 
@@ -237,6 +237,25 @@ class ReportFilters:
 
 
 # ---------------------------------------------------------------------- marking
+
+
+def wizard_report_values(env, docids, data, group, refusal, key, build):
+    """The values of a report printed from ``protect.report.wizard``.
+
+    ``group`` may print it, anyone else is refused with ``refusal``; ``build``
+    turns the wizard's filters (carried in ``data``) into the figures the
+    template reads under ``key``.
+    """
+    if not env.user.has_group(group):
+        raise AccessError(refusal)
+    filters = ReportFilters.from_data(env, data)
+    return {
+        "doc_ids": docids,
+        "doc_model": "protect.report.wizard",
+        "docs": env["protect.report.wizard"].browse(docids or []),
+        "company": env.company,
+        key: build(filters),
+    }
 
 
 def highest_marking(env, keys):

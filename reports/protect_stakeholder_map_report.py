@@ -1,9 +1,12 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.tools.misc import format_date
 
 from . import protect_stakeholder_map_svg as map_svg
-from .protect_report_common import ReportFilters, format_period, highest_marking
+from .protect_report_common import (
+    format_period,
+    highest_marking,
+    wizard_report_values,
+)
 
 # Stakeholders read for one map, and rows printed per quadrant list: beyond
 # that a map stops being readable; the export has everyone.
@@ -34,18 +37,15 @@ class ReportProtectEngagementReportStakeholderMap(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        if not self.env.user.has_group("protect_engagement.group_officer"):
-            raise AccessError(
-                self.env._("Stakeholder map: only Protect officers can print it.")
-            )
-        filters = ReportFilters.from_data(self.env, data)
-        return {
-            "doc_ids": docids,
-            "doc_model": "protect.report.wizard",
-            "docs": self.env["protect.report.wizard"].browse(docids or []),
-            "company": self.env.company,
-            "stakeholder_map": self._stakeholder_map(filters),
-        }
+        return wizard_report_values(
+            self.env,
+            docids,
+            data,
+            group="protect_engagement.group_officer",
+            refusal=self.env._("Stakeholder map: only Protect officers can print it."),
+            key="stakeholder_map",
+            build=self._stakeholder_map,
+        )
 
     @api.model
     def _stakeholders(self, filters):
