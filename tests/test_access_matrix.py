@@ -211,6 +211,13 @@ class TestAccessMatrix(ProtectAccessCase):
             )
             self.env.flush_all()
 
+    def test_liaison_cannot_record_attendance_at_colleagues_meeting(self):
+        meeting, _membership = self._panel_meeting("Officer's panel", user=self.officer)
+        line = meeting.attendance_ids
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError):
+            line.with_user(self.liaison).write({"status": "absent"})
+
     def test_contact_editor_outside_protect_cannot_change_stakeholder(self):
         stakeholder = self._stakeholder("Guarded stakeholder")
         editor = self.users_by_role["internal"]

@@ -116,6 +116,20 @@ class TestAccessPaths(ProtectAccessCase):
         self.assertIn("Hidden Harbour Bank", html)
         self.assertIn("Hidden panel", html)
 
+    def test_officer_cannot_print_the_managers_coverage_report(self):
+        report = self.env["report.protect_engagement.report_coverage"]
+        with self.assertRaisesRegex(AccessError, "managers"):
+            report.with_user(self.officer)._get_report_values([], data=None)
+
+    def test_liaison_cannot_print_the_officers_reports(self):
+        for name in ("report_stakeholder_map", "report_panel_membership"):
+            report = self.env[f"report.protect_engagement.{name}"]
+            with (
+                self.subTest(report=name),
+                self.assertRaisesRegex(AccessError, "officers"),
+            ):
+                report.with_user(self.liaison)._get_report_values([], data=None)
+
     # ------------------------------------------------------------ related records
 
     def test_visible_engagement_hides_stakeholder_above_vetting(self):
