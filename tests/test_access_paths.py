@@ -130,6 +130,40 @@ class TestAccessPaths(ProtectAccessCase):
             ):
                 report.with_user(self.liaison)._get_report_values([], data=None)
 
+    def test_membership_of_panel_above_vetting_is_hidden(self):
+        membership = self.env["protect.panel.membership"].create(
+            {"panel_id": self.secret_panel.id, "partner_id": self.open_org.id}
+        )
+        found = self.as_liaison("protect.panel.membership").search(
+            [("id", "=", membership.id)]
+        )
+        self.assertFalse(found)
+
+    def test_attendance_at_meeting_above_vetting_is_hidden(self):
+        meeting, _membership = self._panel_meeting("Closed panel", sensitivity="secret")
+        found = self.as_liaison("protect.panel.attendance").search(
+            [("id", "in", meeting.attendance_ids.ids)]
+        )
+        self.assertTrue(meeting.attendance_ids)
+        self.assertFalse(found)
+
+    def test_event_registration_of_stakeholder_above_vetting_is_hidden(self):
+        event = self.env["event.event"].create(
+            {
+                "name": "Fraud awareness seminar",
+                "date_begin": "2026-02-01 09:00:00",
+                "date_end": "2026-02-01 12:00:00",
+            }
+        )
+        registration = self.env["event.registration"].create(
+            {"event_id": event.id, "partner_id": self.secret_org.id}
+        )
+        domain = [("id", "=", registration.id)]
+        self.assertFalse(self.as_liaison("event.registration").search(domain))
+        self.env.invalidate_all()
+        found = self.env["event.registration"].with_user(self.officer).search(domain)
+        self.assertEqual(found, registration)
+
     # ------------------------------------------------------------ related records
 
     def test_visible_engagement_hides_stakeholder_above_vetting(self):
