@@ -1,6 +1,6 @@
 {
     "name": "Protect Engagement",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "summary": "Partnership CRM for an economic-crime Protect team: stakeholders, "
     "panels, engagement logging and vetting-aware access",
     "category": "Services/Protect",
@@ -11,7 +11,10 @@
     "data": [
         "security/protect_engagement_security.xml",
         "security/protect_cpd_security.xml",
+        "security/protect_mail_security.xml",
         "security/ir.model.access.csv",
+        "security/protect_vetting_security.xml",
+        "security/protect_wizard_security.xml",
         "data/protect_vetting_level_data.xml",
         "data/protect_sector_data.xml",
         "data/protect_force_area_data.xml",
@@ -26,6 +29,7 @@
         "views/protect_engagement_type_views.xml",
         "views/protect_threat_type_views.xml",
         "views/protect_vetting_level_views.xml",
+        "views/protect_vetting_log_views.xml",
         "views/protect_engagement_views.xml",
         "views/protect_panel_views.xml",
         "views/protect_panel_membership_views.xml",

@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import api, models
+
+from .res_users import protect_today
 
 
 class IrRule(models.Model):
@@ -15,6 +17,7 @@ class IrRule(models.Model):
 
     def _compute_domain_context_values(self):
         # Rule domains are cached per user. Vetting expires by date, with no
-        # write to invalidate the cache, so the date is part of the cache key.
+        # write to invalidate the cache, so the date is part of the cache key:
+        # the UK date vetting is read on, not the user's or the caller's.
         yield from super()._compute_domain_context_values()
-        yield fields.Date.context_today(self)
+        yield protect_today()

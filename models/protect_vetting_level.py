@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .protect_sensitivity_mixin import SENSITIVITY_SELECTION, sensitivities_up_to
 
@@ -49,11 +49,43 @@ class ProtectVettingLevel(models.Model):
                     )
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held(self):
+        # A level that users hold or held is archived, never deleted: deleting
+        # would empty their level in SQL, past the caches and the vetting log.
+        # sudo: whether anyone holds a level is checked whoever deletes it.
+        users = self.env["res.users"].sudo().with_context(active_test=False)
+        history = self.env["protect.vetting.log"].sudo()
+        for level in self:
+            if users.search_count(
+                [("protect_vetting_level_id", "=", level.id)], limit=1
+            ) or history.search_count(
+                [
+                    "|",
+                    ("level_before_id", "=", level.id),
+                    ("level_after_id", "=", level.id),
+                ],
+                limit=1,
+            ):
+                raise UserError(
+                    self.env._(
+                        "Vetting level: %(level)s is or was held by users; archive "
+                        "it instead of deleting it.",
+                        level=level.name,
+                    )
+                )
+
     def write(self, vals):
         result = super().write(vals)
-        if {"max_sensitivity", "active"} & vals.keys():
-            # Users' clearances are cached; see res.users._protect_clearance.
-            self.env.registry.clear_cache()
+        # Users' clearances are cached (see res.users._protect_clearance). Levels
+        # change rarely; drop the caches on any change rather than risk missing
+        # a field that clearance depends on (clearance, archiving).
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
         return result
 
     def _cleared_sensitivities(self):

@@ -7,6 +7,7 @@ from . import test_ui
 from . import test_access_matrix
 from . import test_access_paths
 from . import test_vetting
+from . import test_vetting_boundary
 from . import test_cpd
 from . import test_cpd_self_logged
 from . import test_cpd_year
@@ -17,3 +18,7 @@ from . import test_cpd_demo
 from . import test_coverage_report
 from . import test_stakeholder_map
 from . import test_exports
+from . import test_canary_sweep
+from . import test_leaks_links
+from . import test_leaks_mail_calendar
+from . import test_leaks_cpd_export

@@ -103,30 +103,40 @@ class TestVetting(ProtectAccessCase):
             {"protect_vetting_level_id": self.level_mv.id}
         )
         self.assertEqual(self.officer.protect_vetting_granted_by_id, self.admin)
-        note = self.officer.partner_id.message_ids[:1]
-        self.assertIn("SC", note.body)
-        self.assertIn("MV", note.body)
+        entry = self.officer.protect_vetting_log_ids[:1]
+        self.assertEqual(
+            (entry.level_before_id, entry.level_after_id, entry.changed_by_id),
+            (self.level_sc, self.level_mv, self.admin),
+        )
+
+    def _renewal_warnings(self, user):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "protect.vetting.log"),
+                ("res_id", "in", user.protect_vetting_log_ids.ids),
+            ]
+        )
 
     def test_expiry_warning_goes_to_user_and_granter(self):
         self.officer.write(
             {
                 "protect_vetting_expiry": date.today() + timedelta(days=20),
-                "protect_vetting_granted_by_id": self.manager.id,
+                "protect_vetting_granted_by_id": self.admin.id,
             }
         )
         self.env["res.users"]._cron_protect_vetting_expiry_warning()
-        activities = self.officer.partner_id.activity_ids
-        self.assertEqual(activities.user_id, self.officer | self.manager)
+        activities = self._renewal_warnings(self.officer)
+        self.assertEqual(activities.user_id, self.officer | self.admin)
         # Running again the next day does not pile up duplicates.
         self.env["res.users"]._cron_protect_vetting_expiry_warning()
-        self.assertEqual(len(self.officer.partner_id.activity_ids), 2)
+        self.assertEqual(len(self._renewal_warnings(self.officer)), 2)
 
     def test_no_expiry_warning_beyond_thirty_days(self):
         self.officer.write(
             {"protect_vetting_expiry": date.today() + timedelta(days=45)}
         )
         self.env["res.users"]._cron_protect_vetting_expiry_warning()
-        self.assertFalse(self.officer.partner_id.activity_ids)
+        self.assertFalse(self._renewal_warnings(self.officer))
 
     def test_expiry_warning_does_not_change_access(self):
         self.officer_mv.write(
