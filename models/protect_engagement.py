@@ -4,6 +4,14 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize_all, html2plaintext
 
+from .protect_sensitivity_mixin import (
+    DATE_MAX_YEAR,
+    DATE_MIN_YEAR,
+    MAX_DURATION_HOURS,
+    SENSITIVITY_RANK,
+    highest_marking,
+)
+
 STRAND_SELECTION = [
     ("pursue", "Pursue"),
     ("prevent", "Prevent"),
@@ -18,7 +26,7 @@ STAT_FIELDS = {"partner_ids", "state", "date_start", "sensitivity", "active"}
 class ProtectEngagement(models.Model):
     _name = "protect.engagement"
     _description = "Engagement activity"
-    _inherit = ["mail.thread", "mail.activity.mixin", "protect.sensitivity.mixin"]
+    _inherit = ["protect.mail.guard", "protect.sensitivity.mixin"]
     _order = "date_start desc, id desc"
 
     # What happened
@@ -162,7 +170,7 @@ class ProtectEngagement(models.Model):
     @api.depends("date_start", "duration")
     def _compute_date_end(self):
         for engagement in self:
-            if engagement.date_start:
+            if engagement.date_start and engagement._dates_in_range():
                 hours = max(engagement.duration, 0.0)
                 engagement.date_end = engagement.date_start + timedelta(hours=hours)
             else:
@@ -202,9 +210,29 @@ class ProtectEngagement(models.Model):
 
     # ------------------------------------------------------------------ constraints
 
+    def _dates_in_range(self):
+        """Whether the start and length are within what the register keeps
+        (an end computed from others would overflow the calendar)."""
+        self.ensure_one()
+        start = self.date_start
+        in_years = not start or DATE_MIN_YEAR <= start.year <= DATE_MAX_YEAR
+        # A negative length is an end before the start: _check_dates says so.
+        return in_years and (self.duration or 0) <= MAX_DURATION_HOURS
+
     @api.constrains("date_start", "date_end", "duration")
     def _check_dates(self):
         for engagement in self:
+            if not engagement._dates_in_range():
+                raise ValidationError(
+                    self.env._(
+                        "Start: '%(name)s' must start between %(first)s and "
+                        "%(last)s and last at most %(hours)s hours.",
+                        name=engagement.name,
+                        first=DATE_MIN_YEAR,
+                        last=DATE_MAX_YEAR,
+                        hours=MAX_DURATION_HOURS,
+                    )
+                )
             ends_early = (
                 engagement.date_end and engagement.date_end < engagement.date_start
             )
@@ -213,6 +241,47 @@ class ProtectEngagement(models.Model):
                     self.env._(
                         "End: '%(name)s' cannot end before it starts.",
                         name=engagement.name,
+                    )
+                )
+
+    @api.constrains("user_id", "officer_ids", "sensitivity")
+    def _check_officers_cleared(self):
+        """Officers named on an engagement read it and follow it: their vetting
+        must clear its marking."""
+        labels = dict(self._fields["sensitivity"]._description_selection(self.env))
+        for engagement in self:
+            officers = engagement.sudo().user_id | engagement.sudo().officer_ids
+            uncleared = officers.filtered(
+                lambda u, e=engagement: not u._protect_can_see(e.sensitivity)
+            )
+            if uncleared:
+                raise ValidationError(
+                    self.env._(
+                        "Other officers: the vetting of %(names)s does not clear "
+                        "%(marking)s, the marking of '%(name)s'.",
+                        names=", ".join(uncleared.mapped("name")),
+                        marking=labels[engagement.sensitivity],
+                        name=engagement.name,
+                    )
+                )
+
+    @api.constrains("panel_id", "sensitivity")
+    def _check_panel_marking(self):
+        """A meeting shows its panel: it is marked at least as high."""
+        labels = dict(self._fields["sensitivity"]._description_selection(self.env))
+        for engagement in self:
+            # The panel's marking, even where the user may not see the panel.
+            panel = engagement.sudo().panel_id
+            if panel and (
+                SENSITIVITY_RANK[engagement.sensitivity]
+                < SENSITIVITY_RANK[panel.sensitivity]
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Sensitivity: '%(name)s' is a meeting of a panel marked "
+                        "%(marking)s; mark it at least as high.",
+                        name=engagement.name,
+                        marking=labels[panel.sensitivity],
                     )
                 )
 
@@ -348,7 +417,34 @@ class ProtectEngagement(models.Model):
             # Upkeep that follows an allowed change of the meeting itself.
             stale.sudo().unlink()
         if vals_list:
-            self.env["protect.panel.attendance"].create(vals_list)
+            # Same upkeep: every member sitting at the meeting's date gets a
+            # line, members above the user's vetting too (hidden from them).
+            self.env["protect.panel.attendance"].sudo().create(vals_list)
+
+    # ------------------------------------------------------------------ documents
+
+    def _protect_printable_links(self):
+        """What a document about these engagements may show the current user of
+        the records they link to: (stakeholders, attendance lines, panels).
+
+        Checked against the rules, not read from the cache: values computed as
+        superuser earlier in the transaction are cached for everyone.
+        """
+        return (
+            self.partner_ids._filtered_access("read"),
+            self.attendance_ids._filtered_access("read"),
+            self.panel_id._filtered_access("read"),
+        )
+
+    def _protect_printed_marking(self):
+        """The marking a document about these engagements carries: the highest
+        of everything it shows the current user (the engagements, their
+        stakeholders and attendees, their panels)."""
+        partners, attendance, panels = self._protect_printable_links()
+        people = partners | attendance.partner_id
+        markings = set(self.mapped("sensitivity")) | set(panels.mapped("sensitivity"))
+        markings.update(person._protect_marking() for person in people)
+        return highest_marking(markings)
 
     # ------------------------------------------------------------------ actions
 
@@ -405,6 +501,11 @@ class ProtectEngagement(models.Model):
             )
         if stakeholders:
             values.setdefault("partner_ids", [fields.Command.set(stakeholders.ids)])
+            # The notes name them: marked at least as high as the most sensitive.
+            values.setdefault(
+                "sensitivity",
+                highest_marking(p._protect_marking() for p in stakeholders),
+            )
             areas = stakeholders.commercial_partner_id.protect_force_area_id
             if len(areas) == 1:
                 values.setdefault("force_area_id", areas.id)

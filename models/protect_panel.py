@@ -1,11 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .protect_sensitivity_mixin import SENSITIVITY_RANK
+
 
 class ProtectPanel(models.Model):
     _name = "protect.panel"
     _description = "Panel or forum"
-    _inherit = ["mail.thread", "mail.activity.mixin", "protect.sensitivity.mixin"]
+    _inherit = ["protect.mail.guard", "protect.sensitivity.mixin"]
     _order = "name, id"
 
     # Identity
@@ -104,6 +106,52 @@ class ProtectPanel(models.Model):
         for panel in self:
             panel.meeting_count, panel.last_meeting_date = stats.get(panel, (0, False))
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "sensitivity" in vals:
+            self._protect_raise_meetings()
+        return result
+
+    def _protect_raise_meetings(self):
+        """A panel's meetings show the panel: raising its marking raises theirs.
+
+        Upkeep of the panel's change, so done as superuser: the editor clears
+        the new marking, and meetings they could not see are raised too.
+        """
+        for panel in self:
+            rank = SENSITIVITY_RANK[panel.sensitivity]
+            meetings = (
+                self.env["protect.engagement"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("panel_id", "=", panel.id)])
+                .filtered(lambda m, rank=rank: SENSITIVITY_RANK[m.sensitivity] < rank)
+            )
+            if meetings:
+                meetings.write({"sensitivity": panel.sensitivity})
+
+    @api.constrains("chair_id", "sensitivity")
+    def _check_chair_marking(self):
+        """A panel shows its chair's name: it is marked at least as high."""
+        labels = dict(self._fields["sensitivity"]._description_selection(self.env))
+        for panel in self:
+            # The chair's marking, even where the user may not see the chair.
+            marking = (
+                panel.sudo().chair_id._protect_marking() if panel.chair_id else None
+            )
+            if (
+                marking
+                and SENSITIVITY_RANK[panel.sensitivity] < SENSITIVITY_RANK[marking]
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Chair: the chair of %(panel)s is marked %(marking)s; the "
+                        "panel cannot be marked lower than its chair.",
+                        panel=panel.name,
+                        marking=labels[marking],
+                    )
+                )
+
     @api.constrains("scope", "force_area_id")
     def _check_force_area(self):
         for panel in self:
@@ -147,5 +195,7 @@ class ProtectPanel(models.Model):
             "default_force_area_id": self.force_area_id.id,
             "default_engagement_type_id": meeting_type.id if meeting_type else False,
             "default_name": self.name,
+            # The meeting carries the panel's name and members: its marking too.
+            "default_sensitivity": self.sensitivity,
         }
         return action

@@ -5,6 +5,7 @@ class ProtectPanelAttendance(models.Model):
     _name = "protect.panel.attendance"
     _description = "Attendance of a panel member at a panel meeting"
     _order = "engagement_id, membership_id"
+    _protect_vetted = True
 
     engagement_id = fields.Many2one(
         "protect.engagement",
@@ -34,11 +35,13 @@ class ProtectPanelAttendance(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._protect_check_links(vals_list)
         records = super().create(vals_list)
         records._sync_attendees()
         return records
 
     def write(self, vals):
+        self._protect_check_links([vals], self)
         result = super().write(vals)
         if "status" in vals or "membership_id" in vals:
             self._sync_attendees()
@@ -64,4 +67,6 @@ class ProtectPanelAttendance(models.Model):
                 fields.Command.unlink(p.id) for p in away & engagement.partner_ids
             ]
             if commands:
-                engagement.partner_ids = commands
+                # Upkeep of the meeting the user records attendance for: a
+                # member above their vetting present at it stays linked.
+                engagement.sudo().partner_ids = commands

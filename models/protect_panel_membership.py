@@ -3,11 +3,14 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .res_partner import COMPARATORS
+
 
 class ProtectPanelMembership(models.Model):
     _name = "protect.panel.membership"
     _description = "Panel membership"
     _order = "panel_id, role_sequence, date_start desc, id"
+    _protect_vetted = True
 
     panel_id = fields.Many2one(
         "protect.panel", required=True, index=True, ondelete="cascade"
@@ -54,13 +57,18 @@ class ProtectPanelMembership(models.Model):
 
     # Attendance at the panel's meetings during the membership
     attendance_ids = fields.One2many("protect.panel.attendance", "membership_id")
-    meetings_held = fields.Integer(compute="_compute_attendance", store=True)
-    meetings_attended = fields.Integer(compute="_compute_attendance", store=True)
+    # Counted over the meetings the viewer may see, so never stored: a stored
+    # figure would count meetings above some viewers' vetting.
+    meetings_held = fields.Integer(
+        compute="_compute_attendance", search="_search_meetings_held"
+    )
+    meetings_attended = fields.Integer(
+        compute="_compute_attendance", search="_search_meetings_attended"
+    )
     attendance_rate = fields.Float(
         string="Attendance (%)",
         compute="_compute_attendance",
-        store=True,
-        aggregator="avg",
+        search="_search_attendance_rate",
         digits=(5, 1),
     )
 
@@ -106,33 +114,61 @@ class ProtectPanelMembership(models.Model):
         return current if True in wanted else ~current
 
     @api.depends("attendance_ids.status", "attendance_ids.engagement_id.state")
+    @api.depends_context("uid")
     def _compute_attendance(self):
-        # Stored, so computed over every meeting whoever triggers it: a rate says
-        # how often a member came, not what the meetings were.
-        rows = (
-            self.env["protect.panel.attendance"]
-            .sudo()
-            ._read_group(
-                [
-                    ("membership_id", "in", self.ids),
-                    ("engagement_id.state", "=", "done"),
-                ],
-                ["membership_id", "status"],
-                ["__count"],
-            )
-        )
-        held = {(membership.id, status): count for membership, status, count in rows}
+        figures = self._attendance_figures([("membership_id", "in", self._origin.ids)])
         for membership in self:
-            counts = {
-                status: held.get((membership._origin.id, status), 0)
-                for status in ("present", "apologies", "absent")
-            }
-            total = sum(counts.values())
-            membership.meetings_held = total
-            membership.meetings_attended = counts["present"]
-            membership.attendance_rate = (
-                100.0 * counts["present"] / total if total else 0.0
+            held, attended = figures.get(membership._origin.id, (0, 0))
+            membership.meetings_held = held
+            membership.meetings_attended = attended
+            membership.attendance_rate = 100.0 * attended / held if held else 0.0
+
+    @api.model
+    def _attendance_figures(self, domain):
+        """{membership id: (meetings held, meetings attended)} over the done
+        meetings the current user may see, for attendance lines in ``domain``:
+        one grouped query, under the user's rules."""
+        rows = self.env["protect.panel.attendance"]._read_group(
+            Domain(domain) & Domain("engagement_id.state", "=", "done"),
+            ["membership_id", "status"],
+            ["__count"],
+        )
+        figures = {}
+        for membership, status, count in rows:
+            held, attended = figures.get(membership.id, (0, 0))
+            figures[membership.id] = (
+                held + count,
+                attended + (count if status == "present" else 0),
             )
+        return figures
+
+    def _search_attendance_figure(self, figure, operator, value):
+        if operator not in COMPARATORS:
+            return NotImplemented
+        compare = COMPARATORS[operator][0]
+        figures = self._attendance_figures([])
+        values = {
+            membership_id: {
+                "held": held,
+                "attended": attended,
+                "rate": 100.0 * attended / held if held else 0.0,
+            }[figure]
+            for membership_id, (held, attended) in figures.items()
+        }
+        matching = [i for i, v in values.items() if compare(v, value)]
+        if compare(0, value):
+            # Memberships with no meeting seen match too.
+            return Domain("id", "not in", [i for i in values if i not in matching])
+        return Domain("id", "in", matching)
+
+    def _search_meetings_held(self, operator, value):
+        return self._search_attendance_figure("held", operator, value)
+
+    def _search_meetings_attended(self, operator, value):
+        return self._search_attendance_figure("attended", operator, value)
+
+    def _search_attendance_rate(self, operator, value):
+        return self._search_attendance_figure("rate", operator, value)
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -177,6 +213,28 @@ class ProtectPanelMembership(models.Model):
                     "for part of this period. End the earlier membership first.",
                     member=clash.partner_id.display_name,
                     panel=clash.panel_id.display_name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._protect_check_links(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._protect_check_links([vals], self)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_attendance_recorded(self):
+        # Counted as superuser: attendance at meetings the user cannot see
+        # counts too, and the answer is the same whether or not there are any.
+        attended = self.env["protect.panel.attendance"].sudo()
+        if attended.search_count([("membership_id", "in", self.ids)], limit=1):
+            raise ValidationError(
+                self.env._(
+                    "Member: attendance at the panel's meetings is recorded for "
+                    "this membership. Set its end date instead of deleting it."
                 )
             )
 

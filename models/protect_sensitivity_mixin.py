@@ -11,6 +11,12 @@ SENSITIVITY_RANK = {
     key: rank for rank, (key, _label) in enumerate(SENSITIVITY_SELECTION, 1)
 }
 
+# What the register keeps: dates from 1900 to 2999, an engagement of at most
+# four weeks. Beyond, an end computed from them would overflow the calendar.
+DATE_MIN_YEAR = 1900
+DATE_MAX_YEAR = 2999
+MAX_DURATION_HOURS = 672
+
 
 def sensitivities_up_to(max_sensitivity):
     """Return the sensitivity keys cleared by a clearance of ``max_sensitivity``."""
@@ -20,11 +26,19 @@ def sensitivities_up_to(max_sensitivity):
     return [key for key, rank in SENSITIVITY_RANK.items() if rank <= limit]
 
 
+def highest_marking(markings):
+    """The most sensitive of ``markings`` (keys; empty values ignored), OFFICIAL
+    when there is none: the marking a document printing them all carries."""
+    ranked = [m for m in markings if m]
+    return max(ranked, key=SENSITIVITY_RANK.__getitem__) if ranked else "official"
+
+
 class ProtectSensitivityMixin(models.AbstractModel):
     """Protective marking shared by every Protect record that vetting guards."""
 
     _name = "protect.sensitivity.mixin"
     _description = "Protect sensitivity marking"
+    _protect_vetted = True
 
     sensitivity = fields.Selection(
         SENSITIVITY_SELECTION,
@@ -40,17 +54,22 @@ class ProtectSensitivityMixin(models.AbstractModel):
     def create(self, vals_list):
         # Access rights first: a user who may not create at all is told so.
         self.browse().check_access("create")
+        self._protect_check_links(vals_list)
         for vals in vals_list:
             self._protect_check_sensitivity_change(vals.get("sensitivity", "official"))
         return super().create(vals_list)
 
     def write(self, vals):
+        self._protect_check_links([vals], self)
         if "sensitivity" in vals:
             for record in self:
                 self._protect_check_sensitivity_change(
                     vals["sensitivity"], record.sensitivity
                 )
         return super().write(vals)
+
+    def _protect_mail_marking(self):
+        return highest_marking(self.sudo().mapped("sensitivity"))
 
     @api.depends("sensitivity")
     @api.depends_context("uid")

@@ -4,7 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .protect_sensitivity_mixin import SENSITIVITY_SELECTION
+from .protect_sensitivity_mixin import (
+    SENSITIVITY_RANK,
+    SENSITIVITY_SELECTION,
+    highest_marking,
+)
 
 # Comparison operators a figure can be filtered with: Python and SQL forms.
 COMPARATORS = {
@@ -26,6 +30,7 @@ INHERITED_FROM_ORGANISATION = (
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+    _protect_vetted = True
 
     # Stakeholder register
     protect_stakeholder = fields.Boolean(
@@ -281,6 +286,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._protect_check_links(vals_list)
         guard = self.env["protect.sensitivity.mixin"]
         for vals in vals_list:
             self._protect_inherit_from_organisation(vals)
@@ -293,27 +299,88 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "protect_sensitivity" in vals or vals.get("protect_stakeholder"):
+        self._protect_check_links([vals], self)
+        marking_fields = {"protect_stakeholder", "protect_sensitivity", "parent_id"}
+        if marking_fields & vals.keys():
+            # What a person inherits depends on their own organisation: one
+            # write each, with the values completed for that partner.
             guard = self.env["protect.sensitivity.mixin"]
-            for partner in self:
-                stakeholder = vals.get(
-                    "protect_stakeholder", partner.protect_stakeholder
-                )
-                if stakeholder:
-                    guard._protect_check_sensitivity_change(
-                        vals.get("protect_sensitivity", partner.protect_sensitivity),
-                        partner.protect_sensitivity
-                        if partner.protect_stakeholder
-                        else None,
-                        label=self._protect_label(),
-                    )
+            if len(self) > 1:
+                for partner in self:
+                    partner.write(vals)
+                return True
+            own_vals = dict(vals)
+            self._protect_inherit_from_organisation(own_vals, self)
+            guard._protect_check_sensitivity_change(
+                self._protect_marking_of(own_vals, self),
+                self._protect_marking() if self else None,
+                label=self._protect_label(),
+            )
+            vals = own_vals
         moved = "parent_id" in vals
         before = self.commercial_partner_id if moved else None
         result = super().write(vals)
+        if marking_fields & vals.keys():
+            self._protect_cascade_marking()
+            # Panels they chair show their name: checked again at their marking.
+            chaired = (
+                self.env["protect.panel"].sudo().search([("chair_id", "in", self.ids)])
+            )
+            chaired._check_chair_marking()
         if moved:
             # An organisation's figures include its people's engagements.
             self.env["protect.engagement.stat"]._refresh(self | before)
         return result
+
+    def _protect_marking(self):
+        """The marking a viewer must clear to see this contact: its own when it
+        is a stakeholder; an ordinary contact needs none (OFFICIAL)."""
+        self.ensure_one()
+        partner = self.sudo()
+        if not partner.protect_stakeholder:
+            return "official"
+        return partner.protect_sensitivity or "official"
+
+    @api.model
+    def _protect_marking_of(self, vals, partner):
+        """The marking ``partner`` would have once ``vals`` are written."""
+        stakeholder = vals.get("protect_stakeholder", partner.protect_stakeholder)
+        if not stakeholder:
+            return "official"
+        return vals.get("protect_sensitivity", partner.sudo().protect_sensitivity)
+
+    def _protect_cascade_marking(self):
+        """A stakeholder's people are stakeholders marked at least as high.
+
+        A person's name shows their organisation's (complete name, parent name,
+        address), so a person marked below their organisation would reveal it.
+        Raising an organisation's marking, or listing it, carries down to the
+        people filed under it.
+        """
+        organisations = self.sudo().filtered("protect_stakeholder")
+        if not organisations:
+            return
+        # Upkeep the organisation's change implies; its editor may not see
+        # every person under it (one marked above their vetting stays so).
+        people = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("id", "child_of", organisations.ids), ("id", "not in", self.ids)])
+        )
+        for person in people:
+            parent = person.parent_id
+            marking = highest_marking(
+                [parent._protect_marking(), person._protect_marking()]
+            )
+            if not person.protect_stakeholder or (
+                person.protect_sensitivity != marking
+            ):
+                person.write(
+                    {
+                        "protect_stakeholder": True,
+                        "protect_sensitivity": marking,
+                    }
+                )
 
     def _protect_label(self):
         return self._fields["protect_sensitivity"]._description_string(self.env)
@@ -342,18 +409,55 @@ class ResPartner(models.Model):
                 partner.display_name = as_sudo.name or self.env._("Restricted")
 
     @api.model
-    def _protect_inherit_from_organisation(self, vals):
-        if not vals.get("parent_id"):
-            return
-        organisation = self.browse(vals["parent_id"])
+    def _protect_inherit_from_organisation(self, vals, partner=None):
+        """A person filed under a stakeholder organisation is a stakeholder, marked
+        no lower than it, and takes its sector, area and owner unless given.
+
+        ``vals`` are the values of a new person, or written on ``partner``;
+        they are completed in place. Marking a person below their organisation
+        is refused.
+        """
+        if partner is not None and "parent_id" not in vals:
+            organisation = partner.sudo().parent_id
+        else:
+            organisation = self.sudo().browse(vals.get("parent_id") or [])
         if not organisation.protect_stakeholder:
             return
-        for field_name in INHERITED_FROM_ORGANISATION:
-            if field_name not in vals:
-                value = organisation[field_name]
-                vals[field_name] = (
-                    value.id if isinstance(value, models.BaseModel) else value
+        if partner is None:
+            for field_name in INHERITED_FROM_ORGANISATION:
+                if field_name not in vals:
+                    value = organisation[field_name]
+                    vals[field_name] = (
+                        value.id if isinstance(value, models.BaseModel) else value
+                    )
+        floor = organisation._protect_marking()
+        own = vals.get(
+            "protect_sensitivity",
+            partner.sudo().protect_sensitivity if partner else floor,
+        )
+        if "protect_stakeholder" in vals and not vals["protect_stakeholder"]:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: a person filed under a stakeholder organisation is "
+                    "a stakeholder too.",
+                    field=self._fields["protect_stakeholder"]._description_string(
+                        self.env
+                    ),
                 )
+            )
+        if "protect_sensitivity" in vals and (
+            SENSITIVITY_RANK[own or "official"] < SENSITIVITY_RANK[floor]
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: a person cannot be marked lower than the "
+                    "organisation they are filed under (%(marking)s).",
+                    field=self._protect_label(),
+                    marking=dict(SENSITIVITY_SELECTION)[floor],
+                )
+            )
+        vals["protect_stakeholder"] = True
+        vals["protect_sensitivity"] = highest_marking([own, floor])
 
     @api.onchange("parent_id")
     def _onchange_parent_id_protect(self):
@@ -403,4 +507,6 @@ class ResPartner(models.Model):
             "default_force_area_id": force_area.id,
             "default_user_id": self.env.user.id,
             "default_name": self.env._("Meeting with %(name)s", name=self.display_name),
+            # The subject names the stakeholder: marked at least as high.
+            "default_sensitivity": self._protect_marking(),
         }

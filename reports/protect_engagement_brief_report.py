@@ -30,12 +30,16 @@ class ReportProtectEngagementReportEngagementBrief(models.AbstractModel):
     @api.model
     def _brief(self, engagement):
         officers = engagement.user_id | engagement.officer_ids
+        partners, attendance, panel = engagement._protect_printable_links()
         activities = engagement.activity_ids.sorted(lambda a: (a.date_deadline, a.id))
         return {
-            "marking": highest_marking(self.env, [engagement.sensitivity]),
+            "marking": highest_marking(
+                self.env, [engagement._protect_printed_marking()]
+            ),
             "officers": ", ".join(officers.mapped("name")),
-            "stakeholders": ", ".join(engagement.partner_ids.mapped("display_name")),
-            "attendance": engagement.attendance_ids,
+            "stakeholders": ", ".join(partners.mapped("display_name")),
+            "attendance": attendance,
+            "panel": panel.display_name or "",
             "follow_ups": [
                 {
                     "summary": activity.summary or activity.activity_type_id.name,

@@ -160,12 +160,14 @@ class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
     def _member_row(self, membership, roles, attendance):
         partner = membership.partner_id
         officer = membership.member_kind == "officer"
-        organisation = partner.commercial_partner_id
+        organisation = partner.commercial_partner_id._filtered_access("read")
         area = organisation.protect_force_area_id if not officer else False
         held, attended = attendance.get(membership.id, (0, 0))
         return {
             "name": partner.name or partner.display_name,
-            "organisation": organisation.name if organisation != partner else "",
+            "organisation": organisation.display_name
+            if organisation and organisation != partner
+            else "",
             "kind": self.env._("Officer") if officer else self.env._("Stakeholder"),
             "role": roles.get(membership.role, ""),
             "area": area.display_name if area else "",

@@ -34,7 +34,6 @@ class TestAccessPaths(ProtectAccessCase):
         cls.secret_panel = cls.env["protect.panel"].create(
             {"name": "Hidden panel", "sensitivity": "secret"}
         )
-        cls.open_meeting.panel_id = cls.secret_panel
 
     def as_liaison(self, model):
         self.env.invalidate_all()
@@ -114,7 +113,7 @@ class TestAccessPaths(ProtectAccessCase):
     def test_report_shows_everything_to_vetted_user(self):
         html = self._render_brief(self.officer, self.open_meeting)
         self.assertIn("Hidden Harbour Bank", html)
-        self.assertIn("Hidden panel", html)
+        self.assertIn("SECRET", html)
 
     def test_officer_cannot_print_the_managers_coverage_report(self):
         report = self.env["report.protect_engagement.report_coverage"]
@@ -170,40 +169,47 @@ class TestAccessPaths(ProtectAccessCase):
         meeting = self.as_liaison("protect.engagement").browse(self.open_meeting.id)
         self.assertEqual(meeting.partner_ids, self.open_org)
 
-    def test_visible_engagement_shows_panel_above_vetting_as_restricted(self):
-        meeting = self.as_liaison("protect.engagement").browse(self.open_meeting.id)
-        values = meeting.web_read({"panel_id": {"fields": {"display_name": {}}}})[0]
-        self.assertEqual(values["panel_id"]["display_name"], "Restricted")
+    def test_meeting_cannot_be_marked_below_its_panel(self):
+        with self.assertRaisesRegex(ValidationError, "^Sensitivity:"):
+            self.open_meeting.panel_id = self.secret_panel
 
-    def test_visible_person_never_shows_organisation_above_vetting(self):
+    def test_raising_a_panel_raises_its_meetings(self):
+        panel = self.env["protect.panel"].create({"name": "Rising panel"})
+        meeting = self._engagement("Rising meeting", panel_id=panel.id)
+        panel.with_user(self.officer).sensitivity = "secret"
+        self.assertEqual(meeting.sensitivity, "secret")
+        engagements = self.as_liaison("protect.engagement")
+        self.assertFalse(engagements.search([("id", "=", meeting.id)]))
+
+    def test_person_filed_under_hidden_organisation_is_hidden_with_it(self):
+        with self.assertRaisesRegex(ValidationError, "^Sensitivity:"):
+            self.env["res.partner"].create(
+                {
+                    "name": "Ben Open",
+                    "parent_id": self.secret_org.id,
+                    "protect_sensitivity": "official",
+                }
+            )
         person = self.env["res.partner"].create(
-            {
-                "name": "Ben Open",
-                "parent_id": self.secret_org.id,
-                "protect_sensitivity": "official",
-            }
+            {"name": "Ben Open", "parent_id": self.secret_org.id}
         )
-        self.env.invalidate_all()
-        as_liaison = person.with_user(self.liaison)
-        self.assertEqual(as_liaison.display_name, "Ben Open")
-        values = as_liaison.web_read({"parent_id": {"fields": {"display_name": {}}}})[0]
-        self.assertEqual(values["parent_id"]["display_name"], "Restricted")
+        partners = self.as_liaison("res.partner")
+        self.assertFalse(partners.search([("id", "=", person.id)]))
+        self.assertFalse(partners.name_search("Ben Open"))
 
-    def test_membership_of_hidden_person_on_visible_panel_reads(self):
+    def test_membership_of_hidden_person_on_visible_panel_is_hidden(self):
         panel = self.env["protect.panel"].create({"name": "Open forum"})
         membership = self.env["protect.panel.membership"].create(
             {"panel_id": panel.id, "partner_id": self.secret_person.id}
         )
-        self.env.invalidate_all()
-        as_liaison = membership.with_user(self.liaison)
-        self.assertEqual(as_liaison.member_kind, "stakeholder")
-        values = as_liaison.web_read({"partner_id": {"fields": {"display_name": {}}}})
-        self.assertEqual(values[0]["partner_id"]["display_name"], "Restricted")
+        memberships = self.as_liaison("protect.panel.membership")
+        self.assertFalse(memberships.search([("panel_id", "=", panel.id)]))
+        with self.assertRaises(AccessError):
+            memberships.browse(membership.id).web_read({"role": {}})
 
     def test_vetted_user_sees_the_names(self):
         self.env.invalidate_all()
         meeting = self.open_meeting.with_user(self.officer)
-        self.assertEqual(meeting.panel_id.display_name, "Hidden panel")
         self.assertEqual(meeting.partner_ids, self.open_org | self.secret_org)
 
     def test_liaison_edit_keeps_hidden_stakeholder_link(self):
@@ -274,7 +280,7 @@ class TestAccessPaths(ProtectAccessCase):
             self.secret_meeting.with_user(self.liaison).message_post(body="Hello")
 
     def test_followers_of_record_above_vetting_are_hidden(self):
-        self.secret_meeting.message_subscribe(partner_ids=self.open_org.ids)
+        self.secret_meeting.message_subscribe(partner_ids=self.officer.partner_id.ids)
         followers = self.as_liaison("mail.followers").search(
             [
                 ("res_model", "=", "protect.engagement"),

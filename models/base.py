@@ -1,0 +1,198 @@
+from odoo import api, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Command, Domain
+from odoo.tools import SQL
+
+# Operators whose value is a list of ids (or one id) of the field's comodel.
+ID_OPERATORS = {"in": "any", "=": "any", "not in": "not any", "!=": "not any"}
+
+
+class Base(models.AbstractModel):
+    """Vetting on the paths Odoo opens *through* a link to a hidden record.
+
+    Record rules hide a record above the user's vetting when it is searched or
+    read. Three other paths reach it through a visible record that links to it,
+    and would otherwise bypass the rules:
+
+    - ordering a visible list by a many2one sorts by the linked record's name
+      (read past the rules in a JOIN): with a probe, a user recovers the name
+      letter by letter;
+    - a domain naming ids, ``('partner_ids', 'in', [id])``, is answered from
+      the link table without the linked model's rules: an existence oracle;
+    - creating or writing a link to an id one cannot read: the link then shows
+      what the ORM computes from it as superuser (names, addresses).
+
+    Models whose records vetting hides set ``_protect_vetted = True``; the
+    mechanism below uses their own record rules, so it follows whatever those
+    rules say, for any model that sets the flag.
+    """
+
+    _inherit = "base"
+
+    # Records of this model are hidden by vetting rules.
+    _protect_vetted = False
+
+    # ------------------------------------------------------------ the rule as SQL
+
+    def _protect_visible_sql(self, alias, query):
+        """SQL condition, on the row of this model at ``alias``, that the current
+        user's record rules let them read it; None when every row is readable."""
+        domain = self.env["ir.rule"]._compute_domain(self._name, "read")
+        self_sudo = self.sudo().with_context(active_test=False)
+        domain = domain.optimize_full(self_sudo)
+        if domain.is_true():
+            return None
+        if domain.is_false():
+            return SQL("FALSE")
+        return domain._to_sql(self_sudo, alias, query)
+
+    # ------------------------------------------------------------ ordering
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        """Order a linked record the user may not read as if it were empty.
+
+        When a list is ordered by a many2one, Odoo orders by the linked model's
+        own order in a JOIN (``alias`` is then not the model's table). For a
+        vetted model every ordering value read there is kept only where the
+        user's rules let them read the row; hidden rows sort as NULL, together.
+        The condition also holds for the further many2one hops from that row.
+        """
+        guards = getattr(query, "_protect_order_guards", None)
+        if guards is None:
+            guards = query._protect_order_guards = {}
+        conditions = list(guards.get(alias, ()))
+        if self._protect_vetted and alias != self._table and not self.env.su:
+            visible = self._protect_visible_sql(alias, query)
+            if visible is not None and visible not in conditions:
+                conditions.append(visible)
+                guards[alias] = tuple(conditions)
+        field = self._fields.get(field_name.split(".")[0])
+        if field and field.type == "many2one" and conditions:
+            # The hop's own ordering values, read in its JOIN, keep the guard.
+            guards[query.make_alias(alias, field.name)] = tuple(conditions)
+        if not conditions or (field and field.type == "many2one"):
+            return super()._order_field_to_sql(
+                alias, field_name, direction, nulls, query
+            )
+        sql_field = self._field_to_sql(alias, field_name, query)
+        if field and field.type == "boolean":
+            sql_field = SQL("COALESCE(%s, FALSE)", sql_field)
+        guarded = SQL(
+            "(CASE WHEN %s THEN %s END)", SQL(" AND ").join(conditions), sql_field
+        )
+        query._order_groupby.append(guarded)
+        return SQL("%s %s %s", guarded, direction, nulls)
+
+    # ------------------------------------------------------------ ids in domains
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if not (self.env.su or kwargs.get("bypass_access")):
+            domain = self._protect_hide_linked_ids(Domain(domain))
+        return super()._search(
+            domain, offset=offset, limit=limit, order=order, **kwargs
+        )
+
+    @api.model
+    def _protect_hide_linked_ids(self, domain):
+        """Treat ids of hidden records in a domain as ids that do not exist.
+
+        ``(link, 'in', ids)`` on a field linking to a vetted model becomes
+        ``(link, 'any', [('id', 'in', ids)])``: the linked model is then
+        searched as the user, with its rules, in the same SQL query.
+        """
+
+        def guard(condition):
+            field = self._fields.get(condition.field_expr)
+            if (
+                condition.operator not in ID_OPERATORS
+                or not field
+                or not field.relational
+                or not self.env[field.comodel_name]._protect_vetted
+            ):
+                return condition
+            value = condition.value
+            values = value if isinstance(value, list | tuple | set) else [value]
+            positive = ID_OPERATORS[condition.operator] == "any"
+            if list(values) == [False]:
+                # "Has a link" counts only links the user may see.
+                return Domain(field.name, "not any" if positive else "any", [])
+            ids = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+            empties = sum(1 for v in values if v is False)
+            if not ids or len(ids) != len(values) - empties:
+                return condition  # not plain ids (names, queries, records)
+            linked = Domain(
+                field.name, ID_OPERATORS[condition.operator], [("id", "in", ids)]
+            )
+            if empties:
+                empty = Domain(field.name, "not any" if positive else "any", [])
+                return (empty | linked) if positive else (empty & linked)
+            return linked
+
+        return domain.map_conditions(guard)
+
+    # ------------------------------------------------------------ e-mail
+
+    def _protect_mail_marking(self):
+        """The marking e-mail about these records would carry: nothing above
+        OFFICIAL leaves the system by e-mail (see mail.mail)."""
+        return "official"
+
+    # ------------------------------------------------------------ writing links
+
+    @api.model
+    def _protect_check_links(self, vals_list, records=None):
+        """Refuse to link a record the user may not read (``vals_list`` of a
+        create, or the values written on ``records``).
+
+        Only links being added are checked: a link that is already there (a
+        stakeholder above the editor's vetting on a shared engagement) stays.
+        Ids that do not exist and ids that are hidden get the same answer.
+        """
+        if self.env.su:
+            return
+        wanted = {}
+        for vals in vals_list:
+            for name, value in vals.items():
+                field = self._fields.get(name)
+                if (
+                    field
+                    and field.relational
+                    and value
+                    and self.env[field.comodel_name]._protect_vetted
+                ):
+                    wanted.setdefault(field, set()).update(_linked_ids(field, value))
+        for field, ids in wanted.items():
+            if records is not None and field.type != "many2one":
+                # Already linked: kept as they are.
+                ids -= set(records.sudo().mapped(field.name).ids)
+            if not ids:
+                continue
+            comodel = self.env[field.comodel_name].with_context(active_test=False)
+            readable = set(comodel.search([("id", "in", list(ids))]).ids)
+            if records is not None and field.type == "many2one":
+                readable |= set(records.sudo().mapped(field.name).ids)
+            if ids - readable:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: you can only link records your vetting lets "
+                        "you see.",
+                        field=field._description_string(self.env),
+                    )
+                )
+
+
+def _linked_ids(field, value):
+    """The ids a create/write value links through ``field``."""
+    if field.type == "many2one":
+        return {value} if isinstance(value, int) else set()
+    ids = set()
+    for command in value:
+        if isinstance(command, int):
+            ids.add(command)
+        elif isinstance(command, list | tuple) and command:
+            if command[0] == Command.LINK:
+                ids.add(command[1])
+            elif command[0] == Command.SET:
+                ids.update(command[2] or ())
+    return ids
