@@ -1,0 +1,37 @@
+from odoo import api, models
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Nothing about a record marked above OFFICIAL leaves by e-mail.
+
+        Notifications already tell cleared officers in Odoo only; this is the
+        net for every other way an e-mail is queued (templates, mass mailing,
+        calendar invitations): the e-mail is kept, cancelled, with the reason.
+        """
+        for vals in vals_list:
+            model, res_id = vals.get("model"), vals.get("res_id")
+            if not (model and res_id and model in self.env):
+                continue
+            # Existence and marking only, whoever queues the e-mail.
+            record = self.env[model].sudo().browse(res_id).exists()
+            if record and record._protect_mail_marking() != "official":
+                vals.update(
+                    state="cancel",
+                    failure_reason=self.env._(
+                        "Not sent: the record is marked above OFFICIAL, and "
+                        "nothing so marked leaves the system by e-mail."
+                    ),
+                )
+        return super().create(vals_list)
+
+    def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
+        # A cancelled e-mail is never sent, even if asked for by id.
+        return super(MailMail, self.filtered(lambda m: m.state != "cancel")).send(
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+            post_send_callback=post_send_callback,
+        )
