@@ -4,6 +4,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .protect_cpd_record import MAX_CPD_HOURS
 from .protect_sensitivity_mixin import SENSITIVITY_RANK
 
 
@@ -35,12 +36,12 @@ class EventEvent(models.Model):
         ondelete="restrict",
         groups="protect_engagement.group_liaison",
     )
+    # Typed, never copied from the organiser: a name copied into text escapes
+    # the vetting that guards the organiser's record. Views and CPD records
+    # show the organiser through its link (organizer_id) when this is empty.
     protect_cpd_provider = fields.Char(
         string="Provider",
-        compute="_compute_protect_cpd_provider",
-        store=True,
-        readonly=False,
-        help="Who delivers the training; the organiser unless said otherwise.",
+        help="Who delivers the training, when not the organiser.",
     )
     protect_cpd_accrediting_body = fields.Char(string="Accrediting body")
     protect_cpd_learning_outcomes = fields.Html(string="Learning outcomes")
@@ -48,6 +49,13 @@ class EventEvent(models.Model):
         string="CPD records",
         compute="_compute_protect_cpd_record_count",
         groups="protect_engagement.group_liaison",
+    )
+
+    protect_attendee_count = fields.Integer(
+        string="Visible attendees",
+        compute="_compute_protect_attendee_count",
+        help="Registered and attended people you may see: attendees above your "
+        "vetting are not counted.",
     )
 
     # Engagement with the partners who attend
@@ -120,14 +128,8 @@ class EventEvent(models.Model):
                 event.protect_cpd_hours = round(duration, 2)
             else:
                 days = (event.date_end.date() - event.date_begin.date()).days + 1
-                event.protect_cpd_hours = min(7.0 * days, round(duration, 2))
-
-    @api.depends("organizer_id")
-    def _compute_protect_cpd_provider(self):
-        for event in self:
-            if event.organizer_id and not event.protect_cpd_provider:
-                event.protect_cpd_provider = (
-                    event.organizer_id.commercial_partner_id.name
+                event.protect_cpd_hours = min(
+                    7.0 * days, round(duration, 2), MAX_CPD_HOURS
                 )
 
     def _compute_protect_cpd_record_count(self):
@@ -141,6 +143,24 @@ class EventEvent(models.Model):
             )
         for event in self:
             event.protect_cpd_record_count = counts.get(event, 0)
+
+    @api.depends("registration_ids.state", "registration_ids.partner_id")
+    @api.depends_context("uid")
+    def _compute_protect_attendee_count(self):
+        # Counted as the user: the registration rule leaves out attendees above
+        # their vetting (the core seat counts include them).
+        counts = {}
+        registrations = self.env["event.registration"]
+        if self.ids and registrations.has_access("read"):
+            counts = dict(
+                registrations._read_group(
+                    [("event_id", "in", self.ids), ("state", "in", ("open", "done"))],
+                    ["event_id"],
+                    ["__count"],
+                )
+            )
+        for event in self:
+            event.protect_attendee_count = counts.get(event, 0)
 
     @api.depends("registration_ids.state", "registration_ids.partner_id")
     @api.depends_context("uid")
@@ -189,6 +209,17 @@ class EventEvent(models.Model):
                     )
                 )
             duration = event._protect_duration_hours()
+            if event.protect_is_cpd and event.protect_cpd_hours > MAX_CPD_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "CPD hours: '%(event)s' gives %(hours)s hours of CPD; one "
+                        "CPD entry carries at most %(max)s hours. Split a longer "
+                        "course into several events, one per module or month.",
+                        event=event.name,
+                        hours=f"{event.protect_cpd_hours:g}",
+                        max=f"{MAX_CPD_HOURS:g}",
+                    )
+                )
             if event.protect_is_cpd and event.protect_cpd_hours > duration + 1e-6:
                 raise ValidationError(
                     self.env._(
@@ -214,7 +245,14 @@ class EventEvent(models.Model):
 
     # ------------------------------------------------------------------ CRUD
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # An organiser or venue above the user's vetting would show on the event.
+        self._protect_check_links(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._protect_check_links([vals], self)
         if vals.get("protect_is_cpd") is False:
             self._protect_check_can_stop_cpd()
         result = super().write(vals)

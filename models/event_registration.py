@@ -3,12 +3,16 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .protect_cpd_record import MAX_CPD_HOURS
+
 # Changing any of these may start or undo someone's attendance.
 ATTENDANCE_FIELDS = {"state", "partner_id", "active", "event_id"}
 
 
 class EventRegistration(models.Model):
     _inherit = "event.registration"
+    # Registrations of stakeholders above the user's vetting are hidden by rule.
+    _protect_vetted = True
 
     protect_is_cpd = fields.Boolean(related="event_id.protect_is_cpd")
     protect_cpd_hours = fields.Float(
@@ -44,6 +48,18 @@ class EventRegistration(models.Model):
                         event=event.name,
                     )
                 )
+            if registration.protect_cpd_hours > MAX_CPD_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "CPD hours: %(attendee)s cannot get %(hours)s hours of CPD "
+                        "from '%(event)s'; one CPD entry carries at most %(max)s "
+                        "hours.",
+                        attendee=registration.display_name,
+                        hours=f"{registration.protect_cpd_hours:g}",
+                        event=event.name,
+                        max=f"{MAX_CPD_HOURS:g}",
+                    )
+                )
             duration = event._protect_duration_hours()
             if registration.protect_cpd_hours > duration + 1e-6:
                 raise ValidationError(
@@ -68,6 +84,8 @@ class EventRegistration(models.Model):
         return registrations
 
     def write(self, vals):
+        if "protect_cpd_hours" in vals and not self.env.su:
+            self._protect_check_cpd_hours_unlocked(vals["protect_cpd_hours"])
         before = self._protect_pairs() if ATTENDANCE_FIELDS & vals.keys() else None
         result = super().write(vals)
         if before is not None:
@@ -193,6 +211,27 @@ class EventRegistration(models.Model):
                 approved_on=fields.Datetime.now(),
             )
         return values
+
+    def _protect_check_cpd_hours_unlocked(self, hours):
+        """Changing the hours changes the attendee's CPD record: refuse it where
+        the record refuses it, on one's own approved CPD (the record's lock)."""
+        # Attendees' CPD records are personal: find them past the record rules,
+        # then apply the record's own lock for the current user.
+        records = (
+            self.env["protect.cpd.record"]
+            .sudo()
+            .search([("registration_id", "in", self.ids), ("source", "=", "event")])
+        )
+        # In sudo the current user is still the one asking: the lock is theirs.
+        locked = records.filtered(lambda r: r.hours != hours)._locked_for_user()
+        if locked:
+            raise ValidationError(
+                self.env._(
+                    "CPD hours: your CPD record for '%(event)s' is approved, so "
+                    "only your manager can change its hours.",
+                    event=locked[0].event_id.name,
+                )
+            )
 
     def _protect_sync_cpd_hours(self):
         records = (

@@ -15,6 +15,10 @@ START_MONTH_PARAM = "protect_engagement.cpd_year_start_month"
 TARGET_HOURS_PARAM = "protect_engagement.cpd_target_hours"
 DEFAULT_START_MONTH = 4  # the UK financial year: 1 April to 31 March
 DEFAULT_TARGET_HOURS = 30.0
+# Most hours one CPD entry can carry: a few weeks of full-time study. More is a
+# typing slip (or an attempt to meet the target at once); a longer course is
+# logged as several entries, one per module or month.
+MAX_CPD_HOURS = 250.0
 
 CPD_STATE_SELECTION = [
     ("draft", "Draft"),
@@ -119,7 +123,15 @@ class ProtectCpdRecord(models.Model):
         readonly=True,
         copy=False,
     )
-    provider = fields.Char(tracking=True, help="Who delivered the training.")
+    provider = fields.Char(
+        tracking=True,
+        help="Who delivered the training, when not the event's organiser.",
+    )
+    # The organiser through its link, so that vetting governs its name (a
+    # restricted stakeholder shows as restricted); never copied into text.
+    event_organizer_id = fields.Many2one(
+        related="event_id.organizer_id", string="Organiser"
+    )
     accrediting_body = fields.Char(
         string="Accrediting body",
         tracking=True,
@@ -304,6 +316,17 @@ class ProtectCpdRecord(models.Model):
                         name=record.name,
                     )
                 )
+            if record.hours > MAX_CPD_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "Hours: '%(name)s' logs %(hours)s hours; one CPD entry "
+                        "carries at most %(max)s hours. Log a longer course as "
+                        "several entries, one per module or month.",
+                        name=record.name,
+                        hours=f"{record.hours:g}",
+                        max=f"{MAX_CPD_HOURS:g}",
+                    )
+                )
             event = record.event_id.sudo()
             if event and record.hours > event._protect_duration_hours() + 1e-6:
                 raise ValidationError(
@@ -391,6 +414,7 @@ class ProtectCpdRecord(models.Model):
         records = super().create(vals_list)
         if not self.env.su:
             records.filtered(lambda r: r.state == "approved")._check_can_approve()
+            records._check_evidence(self.env["ir.attachment"])
         records._link_evidence()
         records.filtered(lambda r: r.state == "submitted")._request_approval()
         return records
@@ -412,15 +436,50 @@ class ProtectCpdRecord(models.Model):
                 ],
                 exclude=self,
             )
+        evidence_before = (
+            self.sudo().attachment_ids
+            if "attachment_ids" in vals and not self.env.su
+            else None
+        )
         result = super().write(vals)
         if "attachment_ids" in vals:
+            if evidence_before is not None:
+                self._check_evidence(evidence_before)
             self._link_evidence()
         return result
 
+    def _check_evidence(self, known):
+        """Refuse evidence other than the user's own uploads that belong to no
+        other record: linking an attachment id would otherwise hand the user
+        (and the record's readers) someone else's file. ``known`` are the
+        attachments the records had already."""
+        user = self.env.user
+        for record in self:
+            # Read past the attachment rules to judge each file by its owner
+            # and its record, whatever the user may read of it.
+            for attachment in record.sudo().attachment_ids - known.sudo():
+                own = attachment.create_uid == user
+                loose = not attachment.res_id or (
+                    attachment.res_model == self._name
+                    and attachment.res_id == record.id
+                )
+                if not (own and loose):
+                    raise ValidationError(
+                        self.env._(
+                            "Evidence: '%(name)s' takes only files you upload to "
+                            "it yourself; file %(file)s was uploaded by someone "
+                            "else or belongs to another record.",
+                            name=record.name,
+                            file=attachment.id,
+                        )
+                    )
+
     def _link_evidence(self):
         """Attach uploaded evidence to its record, so that whoever may read the
-        record (the manager approving it) may read the files too."""
+        record (the manager approving it) may read the files too. What may be
+        attached is checked first (_check_evidence)."""
         for record in self:
+            # The files' owner is the uploader; the record's readers need them.
             loose = record.sudo().attachment_ids.filtered(lambda a: not a.res_id)
             if loose:
                 loose.write({"res_model": self._name, "res_id": record.id})
@@ -467,9 +526,7 @@ class ProtectCpdRecord(models.Model):
             )
         if vals.get("state") in ("approved", "refused") or vals.get("approved_by_id"):
             self._check_can_approve()
-        locked = self.filtered(
-            lambda r: r.state == "approved" and r.user_id == self.env.user
-        )
+        locked = self._locked_for_user()
         if locked:
             raise ValidationError(
                 self.env._(
@@ -478,6 +535,13 @@ class ProtectCpdRecord(models.Model):
                     name=locked[0].name,
                 )
             )
+
+    def _locked_for_user(self):
+        """The records the current user may no longer change: their own, once
+        approved (their manager, or anyone who may approve, still can)."""
+        return self.filtered(
+            lambda r: r.state == "approved" and r.user_id == self.env.user
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved_or_attended(self):
@@ -493,7 +557,7 @@ class ProtectCpdRecord(models.Model):
                         event=record.event_id.sudo().name,
                     )
                 )
-            if record.state == "approved" and record.user_id == self.env.user:
+            if record._locked_for_user():
                 raise ValidationError(
                     self.env._(
                         "Status: '%(name)s' is approved, so only your manager can "

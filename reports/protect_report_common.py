@@ -15,9 +15,20 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools.misc import format_date
 
-from ..models.protect_sensitivity_mixin import SENSITIVITY_RANK, SENSITIVITY_SELECTION
+from ..models.protect_sensitivity_mixin import (
+    DATE_MAX_YEAR,
+    DATE_MIN_YEAR,
+    SENSITIVITY_RANK,
+)
+from ..models.protect_sensitivity_mixin import highest_marking as highest_marking_key
 
 DEFAULT_COLD_DAYS = 90
+# Input bounds shared by the report and export wizards and by options read from
+# a URL: dates outside them would overflow date arithmetic (periods, "days
+# since"), a number of days beyond ten years means nothing to a report.
+DATE_MIN = date(DATE_MIN_YEAR, 1, 1)
+DATE_MAX = date(DATE_MAX_YEAR, 12, 31)
+COLD_DAYS_MAX = 3660
 
 
 # ---------------------------------------------------------------------- periods
@@ -66,6 +77,24 @@ def period_noun(start, end):
 def day_start(day):
     """Midnight (UTC, as engagements store it) at the start of ``day``."""
     return datetime.combine(day, time.min)
+
+
+def date_out_of_range(env, label, day):
+    """The message refusing ``day`` outside DATE_MIN..DATE_MAX for field ``label``."""
+    return env._(
+        "%(field)s: %(day)s is out of range; choose a date from %(min)s to %(max)s.",
+        field=label,
+        day=day.isoformat(),
+        min=format_date(env, DATE_MIN),
+        max=format_date(env, DATE_MAX),
+    )
+
+
+def cold_days_out_of_range(env):
+    return env._(
+        "Cold after (days): use a number of days from 1 to %(max)s.",
+        max=COLD_DAYS_MAX,
+    )
 
 
 # ---------------------------------------------------------------------- filters
@@ -125,7 +154,7 @@ class ReportFilters:
                 cold_days=int(raw.get("cold_days") or DEFAULT_COLD_DAYS),
                 include_people=bool(raw.get("include_people")),
             )
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:
             raise UserError(
                 env._("Report options: they cannot be read (%(error)s).", error=error)
             ) from error
@@ -133,6 +162,12 @@ class ReportFilters:
         return filters
 
     def check(self, env):
+        for label, day in (
+            (env._("Period start"), self.date_from),
+            (env._("Period end"), self.date_to),
+        ):
+            if not DATE_MIN <= day <= DATE_MAX:
+                raise UserError(date_out_of_range(env, label, day))
         if self.date_to < self.date_from:
             raise UserError(
                 env._(
@@ -141,10 +176,8 @@ class ReportFilters:
                     start=format_date(env, self.date_from),
                 )
             )
-        if self.cold_days < 1:
-            raise UserError(
-                env._("Cold after (days): use a number of days of at least 1.")
-            )
+        if not 1 <= self.cold_days <= COLD_DAYS_MAX:
+            raise UserError(cold_days_out_of_range(env))
 
     def to_data(self):
         values = asdict(self)
@@ -260,8 +293,7 @@ def wizard_report_values(env, docids, data, group, refusal, key, build):
 
 def highest_marking(env, keys):
     """Label of the highest sensitivity among ``keys`` (OFFICIAL when none)."""
-    keys = [key for key in keys if key in SENSITIVITY_RANK]
-    top = max(keys, key=SENSITIVITY_RANK.get) if keys else SENSITIVITY_SELECTION[0][0]
+    top = highest_marking_key(key for key in keys if key in SENSITIVITY_RANK)
     return dict(
         env["protect.engagement"]._fields["sensitivity"]._description_selection(env)
     )[top]

@@ -133,7 +133,8 @@ class TestSpreadsheetExports(ExportCase):
             for name, sheet in zip(CSV_FILES, SHEETS, strict=True):
                 with self.subTest(file=name):
                     text = archive.read(name).decode("utf-8-sig")
-                    rows = list(csv.reader(io.StringIO(text)))
+                    marking, *rows = list(csv.reader(io.StringIO(text)))
+                    self.assertEqual(marking, ["SECRET"])
                     self.assertEqual(len(rows), book[sheet].max_row)
                     self.assertEqual(
                         rows[0], [cell.value for cell in next(book[sheet].iter_rows())]

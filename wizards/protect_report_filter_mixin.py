@@ -2,7 +2,17 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
-from ..reports.protect_report_common import ReportFilters
+from ..reports.protect_report_common import (
+    DATE_MAX,
+    DATE_MIN,
+    ReportFilters,
+    date_out_of_range,
+)
+
+# Dates the Protect wizards accept (also the bound for any other Protect date
+# typed by a user): years 1900 to 2999.
+PROTECT_DATE_MIN = DATE_MIN
+PROTECT_DATE_MAX = DATE_MAX
 
 
 class ProtectReportFilterMixin(models.AbstractModel):
@@ -30,6 +40,11 @@ class ProtectReportFilterMixin(models.AbstractModel):
     @api.constrains("date_from", "date_to")
     def _check_period(self):
         for wizard in self:
+            for field_name in ("date_from", "date_to"):
+                day = wizard[field_name]
+                if day and not PROTECT_DATE_MIN <= day <= PROTECT_DATE_MAX:
+                    label = self._fields[field_name]._description_string(self.env)
+                    raise ValidationError(date_out_of_range(self.env, label, day))
             if (
                 wizard.date_from
                 and wizard.date_to

@@ -1,7 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..reports.protect_report_common import DEFAULT_COLD_DAYS
+from ..reports.protect_report_common import (
+    COLD_DAYS_MAX,
+    DEFAULT_COLD_DAYS,
+    cold_days_out_of_range,
+)
 
 REPORTS = {
     "coverage": "protect_engagement.protect_report_coverage",
@@ -58,7 +62,8 @@ class ProtectReportWizard(models.TransientModel):
     cold_days = fields.Integer(
         string="Cold after (days)",
         default=DEFAULT_COLD_DAYS,
-        help="A partnership with no engagement for this many days is going cold.",
+        help="A partnership with no engagement for this many days is going cold "
+        "(1 to 3660 days).",
     )
     include_people = fields.Boolean(
         string="Include people",
@@ -69,10 +74,8 @@ class ProtectReportWizard(models.TransientModel):
     @api.constrains("cold_days")
     def _check_cold_days(self):
         for wizard in self:
-            if wizard.cold_days < 1:
-                raise ValidationError(
-                    self.env._("Cold after (days): use a number of days of at least 1.")
-                )
+            if not 1 <= wizard.cold_days <= COLD_DAYS_MAX:
+                raise ValidationError(cold_days_out_of_range(self.env))
 
     def _report_data(self):
         filters = self._report_filters(

@@ -126,7 +126,7 @@ class ProtectStakeholderExportWizard(models.TransientModel):
                 title=self.env._("Stakeholder map"),
             )
         elif self.export_format == "csv":
-            writers.write_csv_zip(fileobj, data.tables())
+            writers.write_csv_zip(fileobj, data.tables(), marking=marking)
         else:
             write = {
                 "graphml": writers.write_graphml,

@@ -96,18 +96,50 @@ def _write_cell(sheet, row, col, column, value, formats):
         sheet.write_string(row, col, _text(value))
 
 
-def write_csv_zip(fileobj, tables):
+# A spreadsheet program reads a cell starting with one of these as a formula
+# (or as the start of one): names and notes typed by anyone, or arriving by
+# e-mail, must never run as formulas on the reader's machine.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value):
+    """Text as a CSV cell: what a spreadsheet program would take for a formula
+    goes behind a quote mark, which makes it plain text."""
+    text = _text(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _csv_cell(column, value):
+    """A value as a CSV cell: numbers of number columns as they are (a negative
+    number is no formula), anything else as text."""
+    if (
+        column.kind in ("int", "float")
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+    ):
+        return str(value)
+    return _csv_text(value)
+
+
+def write_csv_zip(fileobj, tables, marking=""):
     """A zip of one UTF-8 CSV per table (with a byte-order mark, so that
-    spreadsheet programs read accents and the pound sign right)."""
+    spreadsheet programs read accents and the pound sign right). Each file
+    starts with the protective marking on a line of its own, then the header
+    row."""
     with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in tables:
             with archive.open(f"{table.name}.csv", "w") as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
                 writer = csv.writer(text)
-                writer.writerow([column.header for column in table.columns])
+                if marking:
+                    writer.writerow([marking])
+                writer.writerow([_csv_text(column.header) for column in table.columns])
                 for row in table.rows:
                     writer.writerow(
-                        [_text(row.get(column.key)) for column in table.columns]
+                        [
+                            _csv_cell(column, row.get(column.key))
+                            for column in table.columns
+                        ]
                     )
                 text.flush()
                 text.detach()
