@@ -47,6 +47,23 @@ class CalendarEvent(models.Model):
     def _protect_mail_marking(self):
         return highest_marking(self.sudo().mapped("protect_sensitivity"))
 
+    @api.depends("protect_sensitivity")
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        """A marked meeting the user does not clear, reached through a visible
+        record's link, shows as restricted, not by its subject."""
+        cleared = self.env.user._protect_cleared_sensitivities()
+        # The marking only, to decide what the name may say.
+        hidden = self.filtered(
+            lambda e: (
+                e.sudo().protect_sensitivity
+                and e.sudo().protect_sensitivity not in cleared
+            )
+        )
+        for event in hidden:
+            event.display_name = self.env._("Restricted")
+        super(CalendarEvent, self - hidden)._compute_display_name()
+
     @api.depends_context("uid")
     def _compute_protect_engagement_count(self):
         counts = dict(

@@ -440,3 +440,11 @@ class TestLeaksMailCalendar(ProtectAccessCase):
                 [("mail_message_id", "in", message.ids)]
             )
         )
+
+    def test_engagement_names_no_hidden_meeting(self):
+        meeting = self._invite("Harbour strategy", self.secret_person)
+        engagement = self._engagement("Open follow-up", calendar_event_id=meeting.id)
+        values = self.as_user(self.liaison, engagement).web_read(
+            {"calendar_event_id": {"fields": {"display_name": {}}}}
+        )[0]
+        self.assertEqual(values["calendar_event_id"]["display_name"], "Restricted")
