@@ -278,6 +278,32 @@ class TestLeaksThroughLinks(ProtectAccessCase):
         self.assertEqual(len(orders[0]), 4)
         self.assertEqual(orders[0], orders[1])
 
+    def test_grouping_events_by_hidden_organiser_does_not_order_by_its_name(self):
+        organisers = [self._stakeholder(n) for n in ("Mm host", "Aa host", "Zz host")]
+        events = self.env["event.event"]
+        for organiser in [*organisers, self.secret_org]:
+            events |= self.env["event.event"].create(
+                {
+                    "name": f"Talk by {organiser.name}",
+                    "date_begin": "2026-03-02 09:00:00",
+                    "date_end": "2026-03-02 12:00:00",
+                    "organizer_id": organiser.id,
+                }
+            )
+        orders = []
+        for name in ("AAAA", "ZZZZ"):
+            self.secret_org.name = name
+            self.env.flush_all()
+            groups = self.as_user(self.liaison, "event.event")._read_group(
+                [("id", "in", events.ids)],
+                ["organizer_id"],
+                ["__count"],
+                order="organizer_id",
+            )
+            orders.append([organiser.id for organiser, _count in groups])
+        self.assertEqual(len(orders[0]), 4)
+        self.assertEqual(orders[0], orders[1])
+
     def test_event_cannot_be_organised_by_hidden_stakeholder(self):
         organiser = new_test_user(
             self.env,

@@ -395,16 +395,24 @@ class TestLeaksMailCalendar(ProtectAccessCase):
         )
         self.assertEqual(mail.state, "cancel")
 
+    def _invitations(self, meeting):
+        """Queue the meeting's invitations (not sent at once) and return them."""
+        template = self.env.ref("calendar.calendar_template_meeting_invitation")
+        meeting.attendee_ids._notify_attendees(template, force_send=False)
+        return self.env["mail.mail"].search(
+            [("model", "=", "calendar.event"), ("res_id", "=", meeting.id)]
+        )
+
     def test_invitation_to_secret_meeting_is_never_sent(self):
         meeting = self._invite("Harbour invite", self.secret_person)
-        outgoing = self.env["mail.mail"].search(
-            [
-                ("model", "in", ("calendar.event", "calendar.attendee")),
-                ("res_id", "in", meeting.ids + meeting.attendee_ids.ids),
-                ("state", "!=", "cancel"),
-            ]
-        )
-        self.assertFalse(outgoing)
+        invitations = self._invitations(meeting)
+        self.assertTrue(invitations)
+        self.assertEqual(set(invitations.mapped("state")), {"cancel"})
+
+    def test_invitation_to_plain_meeting_still_goes(self):
+        invitations = self._invitations(self._invite("Lunch invite", self.external))
+        self.assertTrue(invitations)
+        self.assertEqual(set(invitations.mapped("state")), {"outgoing"})
 
     def test_email_about_official_record_still_goes(self):
         mail = self.env["mail.mail"].create(
