@@ -12,8 +12,14 @@ class MailMail(models.Model):
         net for every other way an e-mail is queued (templates, mass mailing,
         calendar invitations): the e-mail is kept, cancelled, with the reason.
         """
+        messages = self.env["mail.message"].sudo()
         for vals in vals_list:
             model, res_id = vals.get("model"), vals.get("res_id")
+            if not model and vals.get("mail_message_id"):
+                # Notifications name their document through their message; its
+                # model and id only, whoever queues the e-mail.
+                message = messages.browse(vals["mail_message_id"])
+                model, res_id = message.model, message.res_id
             if not (model and res_id and model in self.env):
                 continue
             # Existence and marking only, whoever queues the e-mail.

@@ -399,6 +399,13 @@ class TestLeaksThroughLinks(ProtectAccessCase):
         meeting = self._engagement("Plain brief", partners=sensitive)
         self.assertIn("OFFICIAL-SENSITIVE", self._brief_html(self.officer, meeting))
 
+    def test_liaison_brief_leaves_out_hidden_stakeholders_and_their_marking(self):
+        self.assertIn(self.secret_org, self.open_meeting.partner_ids)  # cached
+        html = self._brief_html(self.liaison, self.open_meeting)
+        self.assertIn("Trentside Credit Union", html)
+        self.assertNotIn("Restricted", html)
+        self.assertNotIn("SECRET", html)
+
     def test_liaison_brief_leaves_out_hidden_attendees(self):
         meeting, membership = self._panel_meeting("Briefed panel")
         secret_member = self.env["protect.panel.membership"].create(
