@@ -31,6 +31,8 @@ class Base(models.AbstractModel):
 
     # Records of this model are hidden by vetting rules.
     _protect_vetted = False
+    # Records of this model carry a marking that e-mail about them must respect.
+    _protect_marked_mail = False
 
     # ------------------------------------------------------------ the rule as SQL
 

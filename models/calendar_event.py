@@ -12,6 +12,7 @@ class CalendarEvent(models.Model):
     # A meeting of a marked engagement, or with marked stakeholders, is hidden
     # by rule from those whose vetting does not clear it.
     _protect_vetted = True
+    _protect_marked_mail = True
 
     protect_engagement_ids = fields.One2many(
         "protect.engagement", "calendar_event_id", string="Protect engagements"

@@ -22,6 +22,8 @@ class MailMail(models.Model):
                 model, res_id = message.model, message.res_id
             if not (model and res_id and model in self.env):
                 continue
+            if not self.env[model]._protect_marked_mail:
+                continue  # e-mail about other records costs no query here
             # Existence and marking only, whoever queues the e-mail.
             record = self.env[model].sudo().browse(res_id).exists()
             if record and record._protect_mail_marking() != "official":

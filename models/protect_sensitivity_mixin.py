@@ -39,6 +39,7 @@ class ProtectSensitivityMixin(models.AbstractModel):
     _name = "protect.sensitivity.mixin"
     _description = "Protect sensitivity marking"
     _protect_vetted = True
+    _protect_marked_mail = True
 
     sensitivity = fields.Selection(
         SENSITIVITY_SELECTION,
