@@ -62,25 +62,17 @@ class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
 
     @api.model
     def _attendance(self, filters, memberships):
-        """{membership id: (meetings held, attended)} and the markings of the
-        meetings counted: one grouped query."""
-        meeting_domain = Domain("engagement_id.state", "=", "done") & Domain(
+        """{membership id: (meetings held, attended)} over the period's meetings
+        the user may see, and the markings of the meetings counted."""
+        domain = Domain("membership_id", "in", memberships.ids) & Domain(
             "engagement_id", "any", filters.period_domain()
         )
-        per_status, per_marking = self.env[
-            "protect.panel.attendance"
-        ]._read_grouping_sets(
-            Domain("membership_id", "in", memberships.ids) & meeting_domain,
-            [["membership_id", "status"], ["engagement_id.sensitivity"]],
+        figures = self.env["protect.panel.membership"]._attendance_figures(domain)
+        per_marking = self.env["protect.panel.attendance"]._read_group(
+            domain & Domain("engagement_id.state", "=", "done"),
+            ["engagement_id.sensitivity"],
             ["__count"],
         )
-        figures = {}
-        for membership, status, count in per_status:
-            held, attended = figures.get(membership.id, (0, 0))
-            figures[membership.id] = (
-                held + count,
-                attended + (count if status == "present" else 0),
-            )
         return figures, {key for key, _count in per_marking if key}
 
     @api.model
