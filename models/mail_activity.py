@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
@@ -84,20 +82,8 @@ class MailActivity(models.Model):
         allowed = self - result[0] if result else self
         if not allowed:
             return result
-        guarded = self.env["protect.mail.guard"]._protect_guarded_models()
-        docs_by_model = defaultdict(set)
-        # sudo: only which document each activity is about, to check the
-        # user's access to that document.
-        for activity in allowed.sudo():
-            if activity.res_model in guarded and activity.res_id:
-                docs_by_model[activity.res_model].add(activity.res_id)
-        if not docs_by_model:
-            return result
-        hidden = self.env["protect.mail.guard"]._protect_unreadable_documents(
-            docs_by_model
-        )
-        refused = allowed.filtered(
-            lambda a: (a.sudo().res_model, a.sudo().res_id) in hidden
+        refused = self.env["protect.mail.guard"]._protect_rows_on_hidden_documents(
+            allowed, "res_model", "res_id"
         )
         if not refused:
             return result

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, models
 from odoo.fields import Domain
 
@@ -29,18 +27,7 @@ class MailMessage(models.Model):
         others = self - forbidden
         if not others:
             return forbidden
-        guarded = self.env["protect.mail.guard"]._protect_guarded_models()
-        docs_by_model = defaultdict(set)
-        # sudo: only which document each message is about, to check the user's
-        # access to that document; it fills the cache the read needs next.
-        for message in others.sudo():
-            if message.model in guarded and message.res_id:
-                docs_by_model[message.model].add(message.res_id)
-        if not docs_by_model:
-            return forbidden
-        hidden = self.env["protect.mail.guard"]._protect_unreadable_documents(
-            docs_by_model
+        hidden = self.env["protect.mail.guard"]._protect_rows_on_hidden_documents(
+            others, "model", "res_id"
         )
-        return forbidden + others.filtered(
-            lambda m: (m.sudo().model, m.sudo().res_id) in hidden
-        )
+        return forbidden + hidden

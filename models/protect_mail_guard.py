@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, models, tools
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
@@ -62,20 +64,26 @@ class ProtectMailGuard(models.AbstractModel):
         return Domain.OR(readable)
 
     @api.model
-    def _protect_unreadable_documents(self, docs_by_model):
-        """``{model: res_ids}`` to the ``(model, res_id)`` pairs of guarded
-        records the user cannot read. Other models are left alone, at no cost."""
+    def _protect_rows_on_hidden_documents(self, rows, model_field, id_field):
+        """The ``rows`` (messages, activities) about a guarded record the user
+        cannot read; rows about other models are left alone, at no cost."""
         guarded = self._protect_guarded_models()
+        docs_by_model = defaultdict(set)
+        # sudo: only which document each row is about, to check the user's
+        # access to that document; it fills the cache the read needs next.
+        for row in rows.sudo():
+            if row[model_field] in guarded and row[id_field]:
+                docs_by_model[row[model_field]].add(row[id_field])
         hidden = set()
         for model, res_ids in docs_by_model.items():
-            if model not in guarded or not res_ids:
-                continue
             documents = self.env[model].browse(res_ids)
             readable = documents._filtered_access("read")
             hidden.update(
                 (model, doc_id) for doc_id in set(documents.ids) - set(readable.ids)
             )
-        return hidden
+        return rows.filtered(
+            lambda r: (r.sudo()[model_field], r.sudo()[id_field]) in hidden
+        )
 
     def _protect_markings(self):
         # sudo: the marking decides who is told; the caller may be notifying
