@@ -37,9 +37,9 @@ class Base(models.AbstractModel):
     # ------------------------------------------------------------ the rule as SQL
 
     def _protect_visible_sql(self, alias, query):
-        """SQL condition, on the row of this model at ``alias``, that the current
-        user's record rules let them read it; None when every row is readable."""
-        domain = self.env["ir.rule"]._compute_domain(self._name, "read")
+        """SQL condition, on the row of this model at ``alias``, that the
+        current user's vetting lets them see it; None when vetting hides none."""
+        domain = self.env["ir.rule"]._protect_vetting_domain(self._name)
         self_sudo = self.sudo().with_context(active_test=False)
         domain = domain.optimize_full(self_sudo)
         if domain.is_true():
@@ -100,8 +100,9 @@ class Base(models.AbstractModel):
         """Treat ids of hidden records in a domain as ids that do not exist.
 
         ``(link, 'in', ids)`` on a field linking to a vetted model becomes
-        ``(link, 'any', [('id', 'in', ids)])``: the linked model is then
-        searched as the user, with its rules, in the same SQL query.
+        ``(link, 'any!', vetting & [('id', 'in', ids)])``: the linked model's
+        vetting rules apply, in the same SQL query, and none of its other
+        rules (what else a user may search by is Odoo's to say).
         """
 
         def guard(condition):
@@ -116,18 +117,22 @@ class Base(models.AbstractModel):
             value = condition.value
             values = value if isinstance(value, list | tuple | set) else [value]
             positive = ID_OPERATORS[condition.operator] == "any"
+            vetting = self.env["ir.rule"]._protect_vetting_domain(field.comodel_name)
+            exists, missing = ("any!", "not any!")
             if list(values) == [False]:
                 # "Has a link" counts only links the user may see.
-                return Domain(field.name, "not any" if positive else "any", [])
+                return Domain(field.name, missing if positive else exists, vetting)
             ids = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
             empties = sum(1 for v in values if v is False)
             if not ids or len(ids) != len(values) - empties:
                 return condition  # not plain ids (names, queries, records)
             linked = Domain(
-                field.name, ID_OPERATORS[condition.operator], [("id", "in", ids)]
+                field.name,
+                exists if positive else missing,
+                vetting & Domain("id", "in", ids),
             )
             if empties:
-                empty = Domain(field.name, "not any" if positive else "any", [])
+                empty = Domain(field.name, missing if positive else exists, vetting)
                 return (empty | linked) if positive else (empty & linked)
             return linked
 

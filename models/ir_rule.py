@@ -1,4 +1,6 @@
-from odoo import api, models
+from odoo import api, models, tools
+from odoo.fields import Domain
+from odoo.tools.safe_eval import safe_eval
 
 from .res_users import protect_today
 
@@ -21,3 +23,38 @@ class IrRule(models.Model):
         # the UK date vetting is read on, not the user's or the caller's.
         yield from super()._compute_domain_context_values()
         yield protect_today()
+
+    @api.model
+    @tools.ormcache(
+        "self.env.uid",
+        "model_name",
+        "tuple(self._compute_domain_context_values())",
+    )
+    def _protect_vetting_domain(self, model_name):
+        """The domain of this addon's own global rules on ``model_name`` (the
+        vetting rules) for the current user, without the model's other rules.
+
+        Paths that reach a record through a link (ids in domains, ordering)
+        must hide what vetting hides and nothing else: a guest who may search
+        channel members by partner keeps doing so.
+        """
+        # sudo: rules are configuration; which ones are the addon's is read
+        # past the user's rights, their domains are evaluated for the user.
+        data = self.env["ir.model.data"].sudo()
+        rule_ids = data.search(
+            [("module", "=", "protect_engagement"), ("model", "=", "ir.rule")]
+        ).mapped("res_id")
+        rules = self.sudo().search(
+            [
+                ("id", "in", rule_ids),
+                ("model_id.model", "=", model_name),
+                ("global", "=", True),
+                ("perm_read", "=", True),
+            ]
+        )
+        if not rules:
+            return Domain.TRUE
+        context = self._eval_context()
+        return Domain.AND(
+            Domain(safe_eval(rule.domain_force, context)) for rule in rules
+        ).optimize(self.env[model_name])
