@@ -98,6 +98,18 @@ class EventEvent(models.Model):
         groups="protect_engagement.group_liaison",
     )
 
+    # ------------------------------------------------------------------ defaults
+
+    @api.model
+    def default_get(self, fields):  # pylint: disable=redefined-outer-name
+        # A default is written with the new event and read back as the user:
+        # for a user who may not read the engagement type (an event manager
+        # outside Protect), the default would refuse them their own event.
+        field = self._fields["protect_engagement_type_id"]
+        if not self.env.su and not self._has_field_access(field, "read"):
+            fields = [name for name in fields if name != field.name]
+        return super().default_get(fields)
+
     # ------------------------------------------------------------------ helpers
 
     def _protect_duration_hours(self):

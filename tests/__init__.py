@@ -22,3 +22,4 @@ from . import test_canary_sweep
 from . import test_leaks_links
 from . import test_leaks_mail_calendar
 from . import test_leaks_cpd_export
+from . import test_core_compat

@@ -7,7 +7,8 @@
 # (default protect_test_<pid>, so parallel runs do not clash); FAIL_FAST=1 stops at
 # the first failed step; PYTEST_ARGS="-k sector" adds pytest options;
 # PROTECT_NO_ODOO=1 simulates a machine without Odoo; CI=true makes a missing Odoo
-# an error instead of a skip.
+# an error instead of a skip. SKIP_CORE=1 leaves out the final step, Odoo's own
+# event and calendar suites with the addon installed (tools/test_core.sh).
 set -euo pipefail
 # shellcheck source=tools/common.sh
 . "$(dirname "$0")/common.sh"
@@ -150,6 +151,15 @@ tests_result=""
 if [[ " ${failed[*]} " != *" install $MODULE"* ]]; then
     step "Odoo tests (pytest-odoo, db $TEST_DB)" odoo_tests
     [ -n "$tests_result" ] && summary+=("           pytest: $tests_result")
+fi
+
+# --- 5: Odoo's own event and calendar suites with the addon installed ---------------
+# The quick part of `make test-core` (tools/test_core.sh): an override that breaks
+# Odoo's Events or Calendar for users outside Protect fails here. Own database,
+# without demo data, as Odoo's tests expect. SKIP_CORE=1 leaves it out.
+if ! is_true "${SKIP_CORE:-}"; then
+    step "Odoo core suites (event, calendar)" env SKIP_SETUP=1 KEEP_DB= REUSE_DB= \
+        CORE_DB="${TEST_DB}_core" bash "$REPO_ROOT/tools/test_core.sh" event calendar
 fi
 
 finish
