@@ -1,6 +1,6 @@
 {
     "name": "Protect Engagement",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "summary": "Partnership CRM for an economic-crime Protect team: stakeholders, "
     "panels, engagement logging and vetting-aware access",
     "category": "Services/Protect",
@@ -16,6 +16,7 @@
         "security/protect_vetting_security.xml",
         "security/protect_wizard_security.xml",
         "data/protect_vetting_level_data.xml",
+        "data/protect_sector_group_data.xml",
         "data/protect_sector_data.xml",
         "data/protect_force_area_data.xml",
         "data/protect_engagement_type_data.xml",
@@ -44,6 +45,7 @@
         "wizards/protect_report_wizard_views.xml",
         "wizards/protect_stakeholder_export_wizard_views.xml",
         "views/protect_engagement_menus.xml",
+        "views/protect_sector_group_views.xml",
         "reports/protect_report_layout.xml",
         "reports/protect_engagement_reports.xml",
         "reports/protect_coverage_report.xml",

@@ -1,8 +1,6 @@
-from odoo import api, fields, models
-from odoo.fields import Domain
+from odoo import fields, models
 from odoo.tools import SQL
 
-from .protect_sector import COVERAGE_GROUP_SELECTION
 from .protect_sensitivity_mixin import SENSITIVITY_SELECTION
 
 # "People reached" adds each engagement's audience once per group of lines:
@@ -19,9 +17,9 @@ class ProtectCoverageLine(models.Model):
     stakeholder linked to it. Counting rules:
 
     - a line counts under the sector group of the stakeholder's organisation
-      (its commercial entity; "Other" when it has no sector) and under the
-      engagement's force area, or the organisation's when the engagement has
-      none;
+      (its commercial entity; see ``res.partner.protect_sector_group_id``) and
+      under the engagement's force area, or the organisation's when the
+      engagement has none;
     - an engagement counts once in every (sector group, force area) cell its
       stakeholders place it in, and once in any total: totals are distinct
       counts, not sums of cells (see ``engagement_id:count_distinct``);
@@ -56,9 +54,9 @@ class ProtectCoverageLine(models.Model):
             "protect_stakeholder",
             "protect_sensitivity",
             "protect_sector_id",
+            "protect_sector_group_id",
             "protect_force_area_id",
         ],
-        "protect.sector": ["coverage_group"],
     }
 
     # What and when
@@ -87,8 +85,8 @@ class ProtectCoverageLine(models.Model):
         help="The commercial entity of the stakeholder linked.",
     )
     sector_id = fields.Many2one("protect.sector", readonly=True)
-    coverage_group = fields.Selection(
-        COVERAGE_GROUP_SELECTION, string="Sector group", readonly=True
+    sector_group_id = fields.Many2one(
+        "protect.sector.group", string="Sector group", readonly=True
     )
     force_area_id = fields.Many2one(
         "protect.force.area", string="Force area", readonly=True
@@ -112,7 +110,7 @@ class ProtectCoverageLine(models.Model):
                    r.partner_id AS contact_id,
                    org.id AS partner_id,
                    org.protect_sector_id AS sector_id,
-                   COALESCE(sector.coverage_group, 'other') AS coverage_group,
+                   org.protect_sector_group_id AS sector_group_id,
                    COALESCE(e.force_area_id, org.protect_force_area_id)
                        AS force_area_id,
                    e.sensitivity AS engagement_sensitivity,
@@ -124,7 +122,6 @@ class ProtectCoverageLine(models.Model):
               JOIN protect_engagement e ON e.id = r.engagement_id
               JOIN res_partner contact ON contact.id = r.partner_id
               JOIN res_partner org ON org.id = contact.commercial_partner_id
-              LEFT JOIN protect_sector sector ON sector.id = org.protect_sector_id
              WHERE e.state = 'done' AND e.active AND org.protect_stakeholder
             """
         )
@@ -141,29 +138,3 @@ class ProtectCoverageLine(models.Model):
             self._field_to_sql(self._table, "audience_count", query),
             AUDIENCE_SHIFT,
         )
-
-    @api.model
-    def _engagement_counts(self, partners, domain):
-        """Engagements per stakeholder among lines matching ``domain``, and the
-        markings of the lines counted: ({partner id: count}, {sensitivity}).
-
-        An organisation counts its own engagements and its people's; a person
-        only those they were linked to. Two grouped queries.
-        """
-        organisations = partners.filtered(lambda p: p.is_company or not p.parent_id)
-        people = partners - organisations
-        counts, markings = {}, set()
-        for field_name, targets in (
-            ("partner_id", organisations),
-            ("contact_id", people),
-        ):
-            if not targets:
-                continue
-            per_partner, *per_marking = self._read_grouping_sets(
-                Domain(domain) & Domain(field_name, "in", targets.ids),
-                [[field_name], ["engagement_sensitivity"], ["contact_sensitivity"]],
-                ["engagement_id:count_distinct"],
-            )
-            counts.update((partner.id, count) for partner, count in per_partner)
-            markings.update(key for rows in per_marking for key, _count in rows)
-        return counts, markings

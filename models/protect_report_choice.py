@@ -3,8 +3,8 @@ from odoo.tools import SQL
 
 # The selections a report or export filter offers as ticks, and where each
 # kind's values come from. The ids are stable: kind offset + position.
+# (Sector groups are records of protect.sector.group, ticked directly.)
 CHOICE_SOURCES = {
-    "coverage_group": (0, "protect.sector", "coverage_group"),
     "partnership_status": (100, "res.partner", "protect_status"),
 }
 
@@ -12,8 +12,8 @@ CHOICE_SOURCES = {
 class ProtectReportChoice(models.Model):
     """One value of a selection that report and export filters choose among.
 
-    Sector groups and partnership statuses are selections in code, not records,
-    yet a wizard wants to tick several of them. This read-only model lists them
+    Partnership statuses are a selection in code, not records, yet a wizard
+    wants to tick several of them. This read-only model lists them
     as records (built from the selections themselves, no table) so that a
     wizard offers them in a many2many field. Labels follow the user's language.
     """
@@ -25,10 +25,7 @@ class ProtectReportChoice(models.Model):
     _order = "kind, sequence, id"
 
     kind = fields.Selection(
-        [
-            ("coverage_group", "Sector group"),
-            ("partnership_status", "Partnership status"),
-        ],
+        [("partnership_status", "Partnership status")],
         readonly=True,
     )
     code = fields.Char(readonly=True)
@@ -70,16 +67,3 @@ class ProtectReportChoice(models.Model):
             choice.display_name = labels.get(choice.kind, {}).get(
                 choice.code, choice.name
             )
-
-    @api.model
-    def _codes(self, kind, choices):
-        """The codes of ``choices`` of ``kind``; every code when none is chosen."""
-        chosen = choices.filtered(lambda c: c.kind == kind).mapped("code")
-        if chosen:
-            return chosen
-        _offset, model_name, field_name = CHOICE_SOURCES[kind]
-        return [code for code, _label in self._choice_selection(model_name, field_name)]
-
-    @api.model
-    def _for_codes(self, kind, codes):
-        return self.search([("kind", "=", kind), ("code", "in", list(codes))])

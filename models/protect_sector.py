@@ -1,22 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# Coverage reporting groups sectors under these rows, headline rows first.
-COVERAGE_GROUP_SELECTION = [
-    ("industry", "Industry"),
-    ("voluntary", "Voluntary sector"),
-    ("education", "Education"),
-    ("trade", "Trade organisations"),
-    ("cyber", "Cyber-security experts"),
-    ("law_enforcement", "Law enforcement"),
-    ("public", "Public sector and local authorities"),
-    ("health", "Health and social care"),
-    ("media", "Media"),
-    ("national", "National agencies"),
-    ("other", "Other"),
-]
-HEADLINE_COVERAGE_GROUPS = ("industry", "voluntary", "education")
-
 
 class ProtectSector(models.Model):
     _name = "protect.sector"
@@ -34,17 +18,16 @@ class ProtectSector(models.Model):
     )
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("protect.sector", "parent_id", string="Sub-sectors")
-    coverage_group = fields.Selection(
-        COVERAGE_GROUP_SELECTION,
+    group_id = fields.Many2one(
+        "protect.sector.group",
+        string="Sector group",
         required=True,
-        default="other",
         index=True,
+        ondelete="restrict",
+        default=lambda self: self.env["protect.sector.group"]._fallback(),
         help="The row this sector counts under in coverage reports.",
     )
-    is_headline = fields.Boolean(
-        compute="_compute_is_headline",
-        help="Industry, voluntary sector and education lead coverage reports.",
-    )
+    is_headline = fields.Boolean(related="group_id.is_headline")
     description = fields.Text()
     color = fields.Integer()
     active = fields.Boolean(default=True)
@@ -59,11 +42,6 @@ class ProtectSector(models.Model):
                 )
             else:
                 sector.complete_name = sector.name
-
-    @api.depends("coverage_group")
-    def _compute_is_headline(self):
-        for sector in self:
-            sector.is_headline = sector.coverage_group in HEADLINE_COVERAGE_GROUPS
 
     @api.depends_context("uid")
     def _compute_stakeholder_count(self):
@@ -86,6 +64,8 @@ class ProtectSector(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
+        # sudo (1): whether any stakeholder, even one above the user's vetting,
+        # is filed under the sector; the answer is only a refusal.
         used = (
             self.env["res.partner"]
             .sudo()

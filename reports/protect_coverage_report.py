@@ -5,7 +5,6 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools.misc import format_date
 
-from ..models.protect_sector import HEADLINE_COVERAGE_GROUPS
 from .protect_report_common import (
     day_start,
     format_change,
@@ -20,8 +19,8 @@ from .protect_report_common import (
 COLD_LIMIT = 40
 # Cells, rows and columns of the matrix as grouping sets: (sector group, force area).
 MATRIX_SETS = [
-    ["coverage_group", "force_area_id"],
-    ["coverage_group"],
+    ["sector_group_id", "force_area_id"],
+    ["sector_group_id"],
     ["force_area_id"],
     [],
 ]
@@ -62,7 +61,7 @@ class CoverageFigures:
         change is shown where there was nothing either time."""
 
         def change(now, before):
-            return format_change(now, before) if now or before else ""
+            return format_change(env, now, before) if now or before else ""
 
         if self.days is None:
             last = (env._("never"), env._("engaged"), "")
@@ -72,20 +71,20 @@ class CoverageFigures:
                 env._("since last"),
                 ""
                 if self.days_prev is None
-                else format_change(self.days, self.days_prev),
+                else format_change(env, self.days, self.days_prev),
             )
         return [
             (
-                format_number(self.engagements),
+                format_number(env, self.engagements),
                 env._("eng."),
                 change(self.engagements, self.engagements_prev),
             ),
             (
-                format_number(self.reached),
+                format_number(env, self.reached),
                 env._("reached"),
                 change(self.reached, self.reached_prev),
             ),
-            (format_number(self.active), env._("active"), ""),
+            (format_number(env, self.active), env._("active"), ""),
             last,
         ]
 
@@ -127,9 +126,7 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
         reference = filters.reference_day(env)
         previous_reference = filters.reference_day(env, previous_end)
 
-        figures, markings = self._engagement_figures(
-            filters, areas, [c for c, _l in groups]
-        )
+        figures, markings = self._engagement_figures(filters, areas, groups)
         markings |= self._add_active_stakeholders(figures, filters, areas)
         for cell in figures.values():
             cell.settle(reference, previous_reference)
@@ -139,13 +136,13 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
 
         rows = [
             {
-                "code": code,
-                "label": label,
-                "headline": code in HEADLINE_COVERAGE_GROUPS,
-                "cells": [figure(code, area.id) for area in areas],
-                "total": figure(code),
+                "group": group,
+                "label": group.name,
+                "headline": group.is_headline,
+                "cells": [figure(group.id, area.id) for area in areas],
+                "total": figure(group.id),
             }
-            for code, label in groups
+            for group in groups
         ]
         cold = self._cold_relationships(filters, areas, reference)
         noun = period_noun(start, end)
@@ -181,11 +178,11 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
         return coverage
 
     @api.model
-    def _engagement_figures(self, filters, areas, codes):
+    def _engagement_figures(self, filters, areas, groups):
         """Engagements, people reached and last engagement of every cell and
         total, for the period and the previous one: three grouped queries."""
         lines = self.env["protect.coverage.line"]
-        scope = Domain("coverage_group", "in", codes) & Domain(
+        scope = Domain("sector_group_id", "in", groups.ids) & Domain(
             "force_area_id", "in", areas.ids
         )
         previous_start, previous_end = filters.previous
@@ -233,11 +230,14 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
 
     @staticmethod
     def _cell_key(groupby, row):
-        """((group, area id), aggregates) of a grouping-set row."""
+        """((group id, area id), aggregates) of a grouping-set row."""
         values = dict(zip(groupby, row, strict=False))
-        group = values.get("coverage_group") or None
+        group = values.get("sector_group_id")
         area = values.get("force_area_id")
-        return (group, area.id if area else None), row[len(groupby) :]
+        return (
+            group.id if group else None,
+            area.id if area else None,
+        ), row[len(groupby) :]
 
     @api.model
     def _add_active_stakeholders(self, figures, filters, areas):
@@ -247,7 +247,7 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
         domain = filters.organisation_domain(statuses=["active"]) & Domain(
             "protect_force_area_id", "in", areas.ids
         )
-        group_path = "protect_sector_id.coverage_group"
+        group_path = "protect_sector_group_id"
         sets = [
             [group_path, "protect_force_area_id"],
             [group_path],
@@ -261,11 +261,10 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
             for row in rows:
                 values = dict(zip(groupby, row, strict=False))
                 area = values.get("protect_force_area_id")
-                group = values.get(group_path) or (
-                    "other" if group_path in groupby else None
-                )
+                group = values.get(group_path)
                 cell = figures.setdefault(
-                    (group, area.id if area else None), CoverageFigures()
+                    (group.id if group else None, area.id if area else None),
+                    CoverageFigures(),
                 )
                 cell.active += row[-1]
         return {row[0] for row in result[-1]}
@@ -297,7 +296,12 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
         never_domain = organisations & Domain("id", "not any!", ever)
         never = partners.search_fetch(
             never_domain,
-            ["name", "protect_sector_id", "protect_force_area_id", "protect_owner_id"],
+            [
+                "name",
+                "protect_sector_group_id",
+                "protect_force_area_id",
+                "protect_owner_id",
+            ],
             limit=COLD_LIMIT,
             order="name, id",
         )
@@ -306,14 +310,11 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
             if len(never) == COLD_LIMIT
             else len(never)
         )
-        group_labels = dict(
-            env["protect.sector"]._fields["coverage_group"]._description_selection(env)
-        )
 
         def row(partner, last):
             return {
                 "name": partner.display_name,
-                "group": group_labels.get(partner.protect_coverage_group or "other"),
+                "group": partner.protect_sector_group_id.name or "",
                 "area": partner.protect_force_area_id.display_name or "",
                 "owner": partner.protect_owner_id.name or "",
                 "last": format_date(env, last, date_format="d MMM y")
@@ -361,11 +362,11 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
                 "%(count)s engagements reached %(people)s people %(when)s, against "
                 "%(count_before)s engagements and %(people_before)s people in "
                 "%(before)s.",
-                count=format_number(total.engagements),
-                people=format_number(total.reached),
+                count=format_number(env, total.engagements),
+                people=format_number(env, total.reached),
                 when=when,
-                count_before=format_number(total.engagements_prev),
-                people_before=format_number(total.reached_prev),
+                count_before=format_number(env, total.engagements_prev),
+                people_before=format_number(env, total.reached_prev),
                 before=before,
             )
         ]
@@ -381,7 +382,7 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
                 env._(
                     "%(area)s saw the most engagement (%(count)s).",
                     area=busiest[0].name,
-                    count=format_number(busiest[1].engagements),
+                    count=format_number(env, busiest[1].engagements),
                 )
             )
         cold = coverage["cold"]
@@ -390,9 +391,9 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
                 env._(
                     "%(count)s active partnerships have had no engagement for "
                     "%(days)s days or more, %(never)s of them none on record.",
-                    count=format_number(cold["count"]),
+                    count=format_number(env, cold["count"]),
                     days=coverage["cold_days"],
-                    never=format_number(cold["never_count"]),
+                    never=format_number(env, cold["never_count"]),
                 )
             )
         return sentences
@@ -464,9 +465,9 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
             _delta, row = max(rises, key=lambda change: change[0])
             sentences.append(
                 env._(
-                    "Engagement with %(group)s rose the most: %(now)s, from %(then)s "
+                    "%(group)s: engagement rose the most, to %(now)s from %(then)s "
                     "in %(before)s.",
-                    group=row["label"].lower(),
+                    group=row["label"],
                     now=row["total"].engagements,
                     then=row["total"].engagements_prev,
                     before=before,
@@ -476,8 +477,8 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
             _delta, row = min(falls, key=lambda change: change[0])
             sentences.append(
                 env._(
-                    "Engagement with %(group)s fell the most: %(now)s, from %(then)s.",
-                    group=row["label"].lower(),
+                    "%(group)s: engagement fell the most, to %(now)s from %(then)s.",
+                    group=row["label"],
                     now=row["total"].engagements,
                     then=row["total"].engagements_prev,
                 )

@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools.misc import format_date
+from odoo.tools.misc import format_date, formatLang
 
 from ..models.protect_sensitivity_mixin import (
     DATE_MAX_YEAR,
@@ -107,7 +107,7 @@ class ReportFilters:
     date_from: date
     date_to: date
     force_area_ids: tuple = ()
-    coverage_groups: tuple = ()
+    sector_group_ids: tuple = ()
     statuses: tuple = ()
     cold_days: int = DEFAULT_COLD_DAYS
     include_people: bool = False
@@ -149,7 +149,9 @@ class ReportFilters:
                 start,
                 end,
                 force_area_ids=tuple(int(i) for i in raw.get("force_area_ids") or ()),
-                coverage_groups=tuple(str(c) for c in raw.get("coverage_groups") or ()),
+                sector_group_ids=tuple(
+                    int(i) for i in raw.get("sector_group_ids") or ()
+                ),
                 statuses=tuple(str(s) for s in raw.get("statuses") or ()),
                 cold_days=int(raw.get("cold_days") or DEFAULT_COLD_DAYS),
                 include_people=bool(raw.get("include_people")),
@@ -210,14 +212,11 @@ class ReportFilters:
         return areas.search([])
 
     def groups(self, env):
-        """(code, label) of the chosen sector groups, headline groups first."""
-        selection = (
-            env["protect.sector"]._fields["coverage_group"]._description_selection(env)
-        )
-        return [(code, label) for code, label in selection if self._wants_group(code)]
-
-    def _wants_group(self, code):
-        return not self.coverage_groups or code in self.coverage_groups
+        """The chosen active sector groups, or all active ones, in their order."""
+        domain = Domain.TRUE
+        if self.sector_group_ids:
+            domain = Domain("id", "in", list(self.sector_group_ids))
+        return env["protect.sector.group"].search(domain)
 
     def status_codes(self, env):
         if self.statuses:
@@ -229,14 +228,11 @@ class ReportFilters:
 
     # -------------------------------------------------------------- domains
 
-    def sector_group_domain(self, path="protect_sector_id"):
-        """Stakeholders (through ``path`` to their sector) in the chosen groups."""
-        if not self.coverage_groups:
+    def sector_group_domain(self):
+        """Stakeholders in the chosen sector groups."""
+        if not self.sector_group_ids:
             return Domain.TRUE
-        domain = Domain(f"{path}.coverage_group", "in", list(self.coverage_groups))
-        if "other" in self.coverage_groups:
-            domain |= Domain(path, "=", False)
-        return domain
+        return Domain("protect_sector_group_id", "in", list(self.sector_group_ids))
 
     def organisation_domain(self, statuses=None):
         """Stakeholder organisations (commercial entities) the filters select."""
@@ -302,19 +298,20 @@ def highest_marking(env, keys):
 # ---------------------------------------------------------------------- text
 
 
-def format_number(value):
-    return f"{value:,}"
+def format_number(env, value):
+    """A whole number with the user's language's digit grouping."""
+    return formatLang(env, value, digits=0)
 
 
-def format_change(current, previous):
+def format_change(env, current, previous):
     """'+3', '−2' or '=' (a typographic minus reads better in print)."""
     if current is None or previous is None:
         return ""
     delta = current - previous
     if delta > 0:
-        return f"+{delta:,}"
+        return f"+{format_number(env, delta)}"
     if delta < 0:
-        return f"\u2212{-delta:,}"
+        return f"\u2212{format_number(env, -delta)}"
     return "="
 
 

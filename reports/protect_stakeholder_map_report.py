@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools.misc import format_date
 
+from ..models.protect_stakeholder_figures import quadrant_of
 from . import protect_stakeholder_map_svg as map_svg
 from .protect_report_common import (
     format_period,
@@ -19,7 +20,7 @@ STAKEHOLDER_FIELDS = [
     "is_company",
     "protect_power",
     "protect_interest",
-    "protect_sector_id",
+    "protect_sector_group_id",
     "protect_force_area_id",
     "protect_status",
     "protect_owner_id",
@@ -66,32 +67,31 @@ class ReportProtectEngagementReportStakeholderMap(models.AbstractModel):
     def _stakeholder_map(self, filters):
         env = self.env
         stakeholders, total = self._stakeholders(filters)
-        counts, markings = env["protect.coverage.line"]._engagement_counts(
+        counts, markings = env["protect.stakeholder.figures"]._in_period(
             stakeholders, filters.period_domain()
         )
-        selection = env["protect.sector"]._fields["coverage_group"]
-        group_labels = dict(selection._description_selection(env))
+        legend = self._legend()
         statuses = dict(
             env["res.partner"]._fields["protect_status"]._description_selection(env)
         )
         points = []
         rows = {key: [] for key in map_svg.QUADRANTS}
         for partner in stakeholders:
-            group = partner.protect_sector_id.coverage_group or "other"
+            group = partner.protect_sector_group_id
             point = map_svg.MapPoint(
                 key=str(partner.id),
                 label=partner.display_name,
                 power=partner.protect_power,
                 interest=partner.protect_interest,
-                group=group,
+                group=str(group.id),
                 engagements=counts.get(partner.id, 0),
             )
             points.append(point)
-            rows[map_svg.quadrant_of(point.power, point.interest)].append(
+            rows[quadrant_of(point.power, point.interest)].append(
                 {
                     "name": point.label,
                     "person": bool(partner.parent_id and not partner.is_company),
-                    "group": group_labels.get(group, ""),
+                    "group": group.name or "",
                     "area": partner.protect_force_area_id.display_name or "",
                     "status": statuses.get(partner.protect_status, ""),
                     "power": partner.protect_power,
@@ -100,7 +100,7 @@ class ReportProtectEngagementReportStakeholderMap(models.AbstractModel):
                     "owner": partner.protect_owner_id.name or "",
                 }
             )
-        svg, placed = map_svg.render(points, group_labels, self._map_texts())
+        svg, placed = map_svg.render(points, legend, self._map_texts())
         quadrant_texts = self._quadrant_texts()
         quadrants = []
         for key, (title, description) in quadrant_texts.items():
@@ -152,6 +152,16 @@ class ReportProtectEngagementReportStakeholderMap(models.AbstractModel):
         }
 
     @api.model
+    def _legend(self):
+        """{group key: (label, colour)} of every sector group, in order; the
+        drawing shows those its points use (archived ones included, as
+        stakeholders may still count under them)."""
+        groups = self.env["protect.sector.group"].search(
+            [("active", "in", (True, False))]
+        )
+        return {str(group.id): (group.name, group.color) for group in groups}
+
+    @api.model
     def _map_texts(self):
         env = self.env
         return {
@@ -198,9 +208,8 @@ class ReportProtectEngagementReportStakeholderMap(models.AbstractModel):
     def _describe_filters(self, filters):
         env = self.env
         parts = []
-        if filters.coverage_groups:
-            labels = dict(filters.groups(env))
-            parts.append(", ".join(labels[code] for code in labels))
+        if filters.sector_group_ids:
+            parts.append(", ".join(filters.groups(env).mapped("name")))
         else:
             parts.append(env._("all sector groups"))
         if filters.force_area_ids:

@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from lxml import etree
 from markupsafe import Markup
 
+from ..models.protect_stakeholder_figures import HIGH_FROM
+
 SVG_NS = "http://www.w3.org/2000/svg"
 
 WIDTH, HEIGHT = 1000, 590
 PLOT_LEFT, PLOT_TOP, PLOT_RIGHT, PLOT_BOTTOM = 64, 8, 992, 490
 ASPECT_PERCENT = round(100.0 * HEIGHT / WIDTH, 3)
 LEVELS = 5
-HIGH_FROM = 4  # power or interest of 4 or 5 is "high"
 
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 FONT_SIZE = 9.2
@@ -39,35 +40,16 @@ MIN_RADIUS, MAX_RADIUS = 2.4, 5.2
 MAX_COLUMNS = 2
 
 QUADRANTS = {
-    # key: (title, high power, high interest, fill, title colour)
-    "manage_closely": ("Manage closely", True, True, "#fbe1e1", "#9d1c1c"),
-    "keep_satisfied": ("Keep satisfied", True, False, "#fdf0d5", "#8a5a00"),
-    "keep_informed": ("Keep informed", False, True, "#e1edf9", "#1d4f86"),
-    "monitor": ("Monitor", False, False, "#eeeeee", "#4d4d4d"),
+    # key (see quadrant_of): (title, fill, title colour)
+    "manage_closely": ("Manage closely", "#fbe1e1", "#9d1c1c"),
+    "keep_satisfied": ("Keep satisfied", "#fdf0d5", "#8a5a00"),
+    "keep_informed": ("Keep informed", "#e1edf9", "#1d4f86"),
+    "monitor": ("Monitor", "#eeeeee", "#4d4d4d"),
 }
 
-# Okabe–Ito based palette: distinguishable in colour and in greyscale print.
-GROUP_COLOURS = {
-    "industry": "#0072B2",
-    "voluntary": "#E69F00",
-    "education": "#009E73",
-    "trade": "#56B4E9",
-    "cyber": "#CC79A7",
-    "law_enforcement": "#D55E00",
-    "public": "#6B8E23",
-    "health": "#882255",
-    "media": "#B8A300",
-    "national": "#332288",
-    "other": "#8C8C8C",
-}
-
-
-def quadrant_of(power, interest):
-    high_power, high_interest = power >= HIGH_FROM, interest >= HIGH_FROM
-    for key, (_title, q_power, q_interest, _fill, _ink) in QUADRANTS.items():
-        if (q_power, q_interest) == (high_power, high_interest):
-            return key
-    return "monitor"
+# Groups and their colours come from the caller (protect.sector.group); a
+# point whose group the caller did not describe is drawn in this grey.
+UNKNOWN_GROUP_COLOUR = "#8C8C8C"
 
 
 @dataclass
@@ -252,11 +234,11 @@ def default_texts():
     }
 
 
-def render(points, group_labels, texts=None):
+def render(points, groups, texts=None):
     """The map as an SVG Markup, and its layout (for checks).
 
     :param points: MapPoint list
-    :param group_labels: {group key: label} of the legend, in order
+    :param groups: {group key: (label, colour)} of the legend, in order
     :param texts: translated texts, as :func:`default_texts` returns them
     """
     texts = {**default_texts(), **(texts or {})}
@@ -275,9 +257,10 @@ def render(points, group_labels, texts=None):
         },
     )
     _draw_grid(svg, texts)
+    colours = {key: colour for key, (_label, colour) in groups.items()}
     for slot in placed.slots:
-        _draw_slot(svg, slot)
-    _draw_legend(svg, points, group_labels, texts)
+        _draw_slot(svg, slot, colours)
+    _draw_legend(svg, points, groups, texts)
     return Markup(etree.tostring(svg, encoding="unicode")), placed
 
 
@@ -292,7 +275,7 @@ def _draw_grid(svg, texts):
         "keep_informed": (split_x, split_y, PLOT_RIGHT, PLOT_BOTTOM),
     }
     for key, (x0, y0, x1, y1) in regions.items():
-        _title, _p, _i, fill, ink = QUADRANTS[key]
+        _title, fill, ink = QUADRANTS[key]
         _el(
             svg,
             "rect",
@@ -415,7 +398,7 @@ def _draw_grid(svg, texts):
     )
 
 
-def _draw_slot(svg, slot):
+def _draw_slot(svg, slot, colours):
     centre_y = slot.y + slot.height / 2
     if slot.point is None:
         _el(
@@ -429,7 +412,7 @@ def _draw_slot(svg, slot):
             fill="#444444",
         )
         return
-    colour = GROUP_COLOURS.get(slot.point.group, GROUP_COLOURS["other"])
+    colour = colours.get(slot.point.group, UNKNOWN_GROUP_COLOUR)
     engaged = slot.point.engagements > 0
     _el(
         svg,
@@ -452,11 +435,11 @@ def _draw_slot(svg, slot):
     )
 
 
-def _draw_legend(svg, points, group_labels, texts):
+def _draw_legend(svg, points, groups, texts):
     present = {p.group for p in points}
     y = float(PLOT_BOTTOM + 56)
     x = float(PLOT_LEFT)
-    for key, label in group_labels.items():
+    for key, (label, colour) in groups.items():
         if key not in present:
             continue
         width = MARKER_SPACE + text_width(label) + 12
@@ -468,7 +451,7 @@ def _draw_legend(svg, points, group_labels, texts):
             cx=x + 5,
             cy=y - 3,
             r=MAX_RADIUS - 0.6,
-            fill=GROUP_COLOURS.get(key, GROUP_COLOURS["other"]),
+            fill=colour,
         )
         _el(
             svg,

@@ -547,9 +547,9 @@ class Bench:
         domain = [("date", ">=", start), ("date", "<=", end)]
         sets = [
             [],
-            ["coverage_group"],
+            ["sector_group_id"],
             ["date:month"],
-            ["coverage_group", "date:month"],
+            ["sector_group_id", "date:month"],
         ]
         measures = ["engagement_id:count_distinct", "audience_count:sum", "__count"]
         (orm_s, orm_q, result), (raw_s, raw_q, raw_rows) = self.compare(

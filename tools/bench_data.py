@@ -301,7 +301,12 @@ class Generator:
         # Stakeholders are filed under leaf sectors (a top sector without
         # children is a leaf too).
         leaves = sectors.filtered(lambda s: not s.child_ids)
-        self.sectors = [(s.id, s.coverage_group) for s in leaves]
+        # Names of organisations follow the seeded group (its xml id's code).
+        codes = {
+            group_id: xmlid.rpartition("protect_sector_group_")[2]
+            for group_id, xmlid in leaves.group_id.get_external_id().items()
+        }
+        self.sectors = [(s.id, codes.get(s.group_id.id, "")) for s in leaves]
         areas = env["protect.force.area"].search([])
         self.force_areas = [a.id for a in areas if a.kind == "force"]
         self.other_areas = [a.id for a in areas if a.kind != "force"]
@@ -487,7 +492,7 @@ class Generator:
 
     def recompute_partners(self):
         """Let the ORM compute the partners' stored fields (complete name,
-        commercial entity, normalised e-mail, coverage group, ...)."""
+        commercial entity, normalised e-mail, sector group, ...)."""
         env = self.env
         model = env["res.partner"].with_context(active_test=False)
         names = [

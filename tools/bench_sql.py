@@ -24,7 +24,7 @@ LINES = """
            e.date_start::date AS date,
            COALESCE(e.audience_count, 0) AS audience,
            org.id AS org_id,
-           COALESCE(s.coverage_group, 'other') AS grp,
+           org.protect_sector_group_id AS grp,
            COALESCE(e.force_area_id, org.protect_force_area_id) AS area,
            e.sensitivity AS es,
            org.protect_sensitivity AS ps,
@@ -34,7 +34,6 @@ LINES = """
       JOIN protect_engagement e ON e.id = r.engagement_id
       JOIN res_partner c ON c.id = r.partner_id
       JOIN res_partner org ON org.id = c.commercial_partner_id
-      LEFT JOIN protect_sector s ON s.id = org.protect_sector_id
      WHERE e.state = 'done' AND e.active AND org.protect_stakeholder
        AND e.sensitivity IN %(cleared)s
        AND org.protect_sensitivity IN %(cleared)s
@@ -132,16 +131,15 @@ class CoverageSQL:
         self.queries.append(
             SQL(
                 """
-                SELECT GROUPING(s.coverage_group, p.protect_force_area_id,
+                SELECT GROUPING(p.protect_sector_group_id, p.protect_force_area_id,
                                 p.protect_sensitivity),
-                       s.coverage_group, p.protect_force_area_id,
+                       p.protect_sector_group_id, p.protect_force_area_id,
                        p.protect_sensitivity, COUNT(*)
                   FROM res_partner p
-                  LEFT JOIN protect_sector s ON s.id = p.protect_sector_id
                  WHERE %s
                  GROUP BY GROUPING SETS (
-                       (s.coverage_group, p.protect_force_area_id),
-                       (s.coverage_group), (p.protect_force_area_id), (),
+                       (p.protect_sector_group_id, p.protect_force_area_id),
+                       (p.protect_sector_group_id), (p.protect_force_area_id), (),
                        (p.protect_sensitivity))
                 """,
                 organisations,
@@ -274,7 +272,7 @@ def add_stakeholders(bench, area_id, count, start, seed):
             "protect_health",
             "protect_isa_state",
             "protect_sensitivity",
-            "protect_coverage_group",
+            "protect_sector_group_id",
             "partner_share",
             "create_date",
             "write_date",
@@ -300,7 +298,7 @@ def add_stakeholders(bench, area_id, count, start, seed):
                 "good",
                 "none",
                 "official",
-                sector.coverage_group,
+                sector.group_id.id,
                 True,
                 created,
                 created,

@@ -16,10 +16,9 @@ PROTECT_DATE_MAX = DATE_MAX
 
 
 class ProtectReportFilterMixin(models.AbstractModel):
-    """The period every Protect report and export asks for, checked the same
-    way everywhere. Wizards add their own choices (force areas, sector groups,
-    partnership statuses) as many2many fields named ``force_area_ids``,
-    ``coverage_group_ids`` and ``status_ids``."""
+    """The period and the choices (force areas, sector groups, partnership
+    statuses) every Protect report and export asks for, declared and checked
+    the same way everywhere. Each wizard gets its own relation tables."""
 
     _name = "protect.report.filter.mixin"
     _description = "Protect report filters"
@@ -35,6 +34,22 @@ class ProtectReportFilterMixin(models.AbstractModel):
         required=True,
         default=lambda self: ReportFilters.default(self.env).date_to,
         help="Last day counted.",
+    )
+    force_area_ids = fields.Many2many(
+        "protect.force.area",
+        string="Force areas",
+        help="Leave empty for every force area.",
+    )
+    sector_group_ids = fields.Many2many(
+        "protect.sector.group",
+        string="Sector groups",
+        help="Leave empty for every sector group.",
+    )
+    status_ids = fields.Many2many(
+        "protect.report.choice",
+        string="Partnership status",
+        domain=[("kind", "=", "partnership_status")],
+        help="Leave empty for every status.",
     )
 
     @api.constrains("date_from", "date_to")
@@ -69,11 +84,7 @@ class ProtectReportFilterMixin(models.AbstractModel):
             date_from=self.date_from,
             date_to=self.date_to,
             force_area_ids=tuple(self.force_area_ids.ids),
-            coverage_groups=tuple(
-                self.coverage_group_ids.filtered(
-                    lambda c: c.kind == "coverage_group"
-                ).mapped("code")
-            ),
+            sector_group_ids=tuple(self.sector_group_ids.ids),
             statuses=tuple(
                 self.status_ids.filtered(
                     lambda c: c.kind == "partnership_status"

@@ -33,32 +33,6 @@ class ProtectReportWizard(models.TransientModel):
         required=True,
         default="coverage",
     )
-    force_area_ids = fields.Many2many(
-        "protect.force.area",
-        "protect_report_wizard_force_area_rel",
-        "wizard_id",
-        "force_area_id",
-        string="Force areas",
-        help="Leave empty for every force area.",
-    )
-    coverage_group_ids = fields.Many2many(
-        "protect.report.choice",
-        "protect_report_wizard_group_rel",
-        "wizard_id",
-        "choice_id",
-        string="Sector groups",
-        domain=[("kind", "=", "coverage_group")],
-        help="Leave empty for every sector group.",
-    )
-    status_ids = fields.Many2many(
-        "protect.report.choice",
-        "protect_report_wizard_status_rel",
-        "wizard_id",
-        "choice_id",
-        string="Partnership status",
-        domain=[("kind", "=", "partnership_status")],
-        help="Leave empty for every status.",
-    )
     cold_days = fields.Integer(
         string="Cold after (days)",
         default=DEFAULT_COLD_DAYS,

@@ -1,8 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from . import protect_stakeholder_export_writers as writers
-from .protect_stakeholder_map_data import (
+from ..reports import protect_export_writers as writers
+from ..reports.protect_stakeholder_map_data import (
     BATCH_SIZE,
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
@@ -42,32 +42,6 @@ class ProtectStakeholderExportWizard(models.TransientModel):
         ],
         string="Format",
         default="xlsx",
-    )
-    force_area_ids = fields.Many2many(
-        "protect.force.area",
-        "protect_stakeholder_export_force_area_rel",
-        "wizard_id",
-        "force_area_id",
-        string="Force areas",
-        help="Stakeholders of these force areas. Leave empty for all.",
-    )
-    coverage_group_ids = fields.Many2many(
-        "protect.report.choice",
-        "protect_stakeholder_export_group_rel",
-        "wizard_id",
-        "choice_id",
-        string="Sector groups",
-        domain=[("kind", "=", "coverage_group")],
-        help="Leave empty for every sector group.",
-    )
-    status_ids = fields.Many2many(
-        "protect.report.choice",
-        "protect_stakeholder_export_status_rel",
-        "wizard_id",
-        "choice_id",
-        string="Partnership status",
-        domain=[("kind", "=", "partnership_status")],
-        help="Leave empty for every status.",
     )
 
     def _check_format(self):
