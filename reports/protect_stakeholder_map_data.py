@@ -19,9 +19,9 @@ from collections import Counter
 from odoo import fields
 from odoo.fields import Domain
 
-from ..reports.protect_report_common import highest_marking
-from ..reports.protect_stakeholder_map_svg import quadrant_of
-from .protect_stakeholder_export_writers import Column, Table
+from ..models.protect_stakeholder_figures import NO_FIGURES, quadrant_of
+from .protect_export_writers import Column, Table
+from .protect_report_common import highest_marking
 
 BATCH_SIZE = 2000
 
@@ -57,6 +57,7 @@ STAKEHOLDER_FIELDS = [
     "email",
     "phone",
     "protect_sector_id",
+    "protect_sector_group_id",
     "protect_force_area_id",
     "protect_status",
     "protect_power",
@@ -116,7 +117,6 @@ class StakeholderMapData:
         def labels(model, field_name):
             return dict(env[model]._fields[field_name]._description_selection(env))
 
-        self.group_labels = labels("protect.sector", "coverage_group")
         self.status_labels = labels("res.partner", "protect_status")
         self.health_labels = labels("res.partner", "protect_health")
         self.sensitivity_labels = labels("res.partner", "protect_sensitivity")
@@ -183,7 +183,10 @@ class StakeholderMapData:
         )
 
     def _stakeholder_row(self, partner, counts, person):
-        group = partner.protect_sector_id.coverage_group or "other"
+        """One stakeholder; ``counts`` are its figures read by
+        ``_stakeholder_batches`` ((in the period, all time) per partner id)."""
+        in_period, all_time = counts
+        group = partner.protect_sector_group_id.name or ""
         key = person_key(partner.id) if person else org_key(partner.id)
         owner = partner.protect_owner_id
         if owner:
@@ -202,7 +205,7 @@ class StakeholderMapData:
             "phone": partner.phone or "",
             "sector": partner.protect_sector_id.name or "",
             "sector_group": group,
-            "sector_group_label": self.group_labels.get(group, ""),
+            "sector_group_label": group,
             "force_area": partner.protect_force_area_id.name or "",
             "status": partner.protect_status or "",
             "status_label": self.status_labels.get(partner.protect_status, ""),
@@ -211,30 +214,30 @@ class StakeholderMapData:
             "quadrant": quadrant_of(partner.protect_power, partner.protect_interest),
             "owner": owner.name or "",
             "health": self.health_labels.get(partner.protect_health, ""),
-            "engagements": counts.get(partner.id, 0),
-            "last": partner.protect_last_engagement_date or None,
+            "engagements": in_period.get(partner.id, 0),
+            "last": all_time.get(partner.id, NO_FIGURES).last_date or None,
             "sensitivity": partner.protect_sensitivity or "",
             "sensitivity_label": self.sensitivity_labels.get(
                 partner.protect_sensitivity, ""
             ),
         }
 
+    def _stakeholder_batches(self, domain):
+        """(batch, its figures) of the stakeholders matching ``domain``; the
+        figures come from their one reader, two queries a batch."""
+        figures = self.env["protect.stakeholder.figures"]
+        for batch in self._batches("res.partner", domain, STAKEHOLDER_FIELDS):
+            in_period, _markings = figures._in_period(batch, self.period)
+            yield batch, (in_period, figures._all_time(batch))
+
     def organisations(self):
-        lines = self.env["protect.coverage.line"]
-        for batch in self._batches(
-            "res.partner", self.organisation_domain, STAKEHOLDER_FIELDS
-        ):
-            counts, _markings = lines._engagement_counts(batch, self.period)
+        for batch, counts in self._stakeholder_batches(self.organisation_domain):
             for partner in batch:
                 self.organisation_ids.add(partner.id)
                 yield self._stakeholder_row(partner, counts, person=False)
 
     def people(self):
-        lines = self.env["protect.coverage.line"]
-        for batch in self._batches(
-            "res.partner", self.people_domain, STAKEHOLDER_FIELDS
-        ):
-            counts, _markings = lines._engagement_counts(batch, self.period)
+        for batch, counts in self._stakeholder_batches(self.people_domain):
             for partner in batch:
                 self.people_ids.add(partner.id)
                 self.works_for.append((partner.id, partner.commercial_partner_id.id))
@@ -281,8 +284,9 @@ class StakeholderMapData:
         officers = env["res.users"].search_fetch(
             [("id", "in", list(officer_ids))], ["name"], order="name, id"
         )
-        report = env["report.protect_engagement.report_panel_membership"]
-        attendance, _markings = report._attendance(self.filters, memberships)
+        attendance, _markings = memberships._attendance_in_period(
+            self.filters.date_from, self.filters.date_to
+        )
         meetings = dict(
             engagements._read_group(
                 Domain("panel_id", "in", panels.ids)
@@ -348,7 +352,7 @@ class StakeholderMapData:
     def panel_rows(self):
         links = self.links()
         members = Counter(m.panel_id.id for m in links["memberships"])
-        chairs = links["panels"].chair_id._filtered_access("read")
+        chairs, _hidden = links["panels"]._protect_read_past_rules("chair_id")
         for panel in links["panels"]:
             yield {
                 "id": panel_key(panel.id),
