@@ -1,7 +1,7 @@
 import pytz
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .protect_cpd_record import MAX_CPD_HOURS
@@ -178,32 +178,66 @@ class EventEvent(models.Model):
     @api.depends_context("uid")
     def _compute_protect_team_registration(self):
         team = self.env["hr.employee"]._protect_reports().filtered("user_id")
+        missing = self._protect_cpd_unregistered(team, events=self)
+        for event in self:
+            lacking = missing[event]
+            event.protect_team_missing_user_ids = lacking.user_id
+            event.protect_team_registered_count = len(team) - len(lacking)
+
+    @api.model
+    def _protect_cpd_unregistered(self, employees, events=None, after=None):
+        """Who among ``employees`` has not registered for each CPD event.
+
+        ``events`` are the upcoming CPD events when not given: those starting
+        after ``after`` (now by default), by date. Returns {event: employees not
+        registered} in the events' order, the employees in sudo. A cancelled
+        registration does not count. The one place the team screen, the team
+        report and the event form learn who still has to register.
+        """
+        # sudo (4): the team screen shows the team's employees, which HR's
+        # rights alone would not let every manager read.
+        employees = employees.sudo()
+        if events is None:
+            # sudo (4): every upcoming CPD event is open to the team: the events
+            # are listed whatever the reader's own access, as they always were.
+            events = self.sudo().search(
+                [
+                    ("protect_is_cpd", "=", True),
+                    ("date_begin", ">", after or fields.Datetime.now()),
+                ],
+                order="date_begin, id",
+            )
+        contacts = {
+            employee.id: employee._protect_contacts().ids for employee in employees
+        }
         registered = set()
-        if team and self.ids:
+        if employees and events._origin:
+            # sudo (1): whether a colleague registered, not who else did: their
+            # own registrations, counted whatever the reader's access to them.
             groups = (
                 self.env["event.registration"]
                 .sudo()
                 ._read_group(
                     [
-                        ("event_id", "in", self.ids),
+                        ("event_id", "in", events._origin.ids),
                         ("state", "!=", "cancel"),
-                        ("partner_id", "in", team._protect_contacts().ids),
+                        ("partner_id", "in", employees._protect_contacts().ids),
                     ],
                     ["event_id", "partner_id"],
                 )
             )
             registered = {(event.id, partner.id) for event, partner in groups}
-        for event in self:
-            missing = team.filtered(
-                lambda employee, event=event: (
+        return {
+            event: employees.filtered(
+                lambda employee, event_id=event._origin.id: (
                     not any(
-                        (event.id, partner.id) in registered
-                        for partner in employee._protect_contacts()
+                        (event_id, partner_id) in registered
+                        for partner_id in contacts[employee.id]
                     )
                 )
             )
-            event.protect_team_missing_user_ids = missing.user_id
-            event.protect_team_registered_count = len(team) - len(missing)
+            for event in events
+        }
 
     # ------------------------------------------------------------------ constraints
 
@@ -245,6 +279,7 @@ class EventEvent(models.Model):
 
     @api.constrains("protect_is_cpd", "protect_cpd_category_id")
     def _check_protect_cpd_category(self):
+        # sudo (1): the category is required whatever the user may read of it.
         for event in self.sudo():
             if event.protect_is_cpd and not event.protect_cpd_category_id:
                 raise ValidationError(
@@ -275,6 +310,7 @@ class EventEvent(models.Model):
         return result
 
     def _protect_check_can_stop_cpd(self):
+        # sudo (1): whether anyone has CPD from the event, whoever's it is.
         records = self.env["protect.cpd.record"].sudo()
         attended = records.search(
             [("event_id", "in", self.ids), ("source", "=", "event")], limit=1
@@ -300,7 +336,9 @@ class EventEvent(models.Model):
         written as the superuser: it is upkeep following an attendance change
         the user was allowed to make, whatever their own vetting.
         """
-        engagements = self.env["protect.engagement"].with_user(SUPERUSER_ID).sudo()
+        # sudo (2): upkeep of the attendance change, see the docstring.
+        # sudo (2): the engagement follows attendance the user may change.
+        engagements = self.env["protect.engagement"].sudo()
         for event in self.sudo():
             engagement = event.protect_engagement_id
             partners = event._protect_attending_partners()

@@ -2,8 +2,6 @@ from odoo import api, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-from .protect_sensitivity_mixin import SENSITIVITY_SELECTION
-
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
@@ -38,6 +36,7 @@ class MailActivity(models.Model):
                         vals.get("res_id", activity.res_id),
                         vals.get("user_id", activity.user_id.id),
                     )
+                    # sudo (1): the document and assignee decide, whoever asks.
                     for activity in self.sudo()
                 ]
             )
@@ -64,12 +63,13 @@ class MailActivity(models.Model):
             if "sensitivity" not in record._fields:
                 continue
             if record.sensitivity not in user._protect_cleared_sensitivities():
+                labels = record._fields["sensitivity"]._description_selection(self.env)
                 raise ValidationError(
                     self.env._(
                         "Assigned to: %(user)s's vetting does not clear %(marking)s, "
                         "so they cannot be given an activity on this record.",
                         user=user.name,
-                        marking=dict(SENSITIVITY_SELECTION)[record.sensitivity],
+                        marking=dict(labels)[record.sensitivity],
                     )
                 )
 

@@ -217,6 +217,7 @@ class ProtectCpdRecord(models.Model):
     @api.model
     def _cpd_start_month(self):
         """The month CPD years start in (Settings), April by default."""
+        # sudo (1): a setting every user's CPD year follows.
         value = self.env["ir.config_parameter"].sudo().get_param(START_MONTH_PARAM)
         try:
             month = int(value)
@@ -227,6 +228,7 @@ class ProtectCpdRecord(models.Model):
     @api.model
     def _cpd_default_target(self):
         """Annual hours target of anyone without their own (Settings)."""
+        # sudo (1): a setting every user's target follows.
         value = self.env["ir.config_parameter"].sudo().get_param(TARGET_HOURS_PARAM)
         try:
             return max(float(value), 0.0) if value else DEFAULT_TARGET_HOURS
@@ -244,6 +246,26 @@ class ProtectCpdRecord(models.Model):
         return CpdYear.from_label(label, self._cpd_start_month())
 
     @api.model
+    def _cpd_hours_by_category(self, employees, years, states=("approved",)):
+        """{(employee, CPD year, category, state): hours} of ``employees`` in
+        ``years``, for records in ``states``: one grouped query, under the
+        rules of the environment's user. Every report of hours by category
+        reads them here."""
+        groups = self._read_group(
+            [
+                ("employee_id", "in", employees.ids),
+                ("cpd_year", "in", list(years)),
+                ("state", "in", list(states)),
+            ],
+            ["employee_id", "cpd_year", "category_id", "state"],
+            ["hours:sum"],
+        )
+        return {
+            (employee, year, category, state): hours
+            for employee, year, category, state, hours in groups
+        }
+
+    @api.model
     def _recompute_cpd_years(self):
         """Re-file every record under the CPD year its date now falls in.
 
@@ -252,6 +274,7 @@ class ProtectCpdRecord(models.Model):
         Settings, which calls this. One UPDATE per distinct year.
         """
         month = self._cpd_start_month()
+        # sudo (2): every record is re-filed after the administrator's change.
         records = self.sudo().with_context(active_test=False).search_fetch([], ["date"])
         by_label = defaultdict(list)
         for record in records:
@@ -327,6 +350,7 @@ class ProtectCpdRecord(models.Model):
                         max=f"{MAX_CPD_HOURS:g}",
                     )
                 )
+            # sudo (1): the event's length bounds the hours, whoever may read it.
             event = record.event_id.sudo()
             if event and record.hours > event._protect_duration_hours() + 1e-6:
                 raise ValidationError(
@@ -436,6 +460,7 @@ class ProtectCpdRecord(models.Model):
                 ],
                 exclude=self,
             )
+        # sudo (1): the files attached before, to judge only the new ones.
         evidence_before = (
             self.sudo().attachment_ids
             if "attachment_ids" in vals and not self.env.su
@@ -455,8 +480,8 @@ class ProtectCpdRecord(models.Model):
         attachments the records had already."""
         user = self.env.user
         for record in self:
-            # Read past the attachment rules to judge each file by its owner
-            # and its record, whatever the user may read of it.
+            # sudo (1): read past the attachment rules to judge each file by its
+            # owner and its record, whatever the user may read of it.
             for attachment in record.sudo().attachment_ids - known.sudo():
                 own = attachment.create_uid == user
                 loose = not attachment.res_id or (
@@ -479,7 +504,8 @@ class ProtectCpdRecord(models.Model):
         record (the manager approving it) may read the files too. What may be
         attached is checked first (_check_evidence)."""
         for record in self:
-            # The files' owner is the uploader; the record's readers need them.
+            # sudo (2): the files' owner is the uploader; the record's readers
+            # need them.
             loose = record.sudo().attachment_ids.filtered(lambda a: not a.res_id)
             if loose:
                 loose.write({"res_model": self._name, "res_id": record.id})
@@ -496,6 +522,7 @@ class ProtectCpdRecord(models.Model):
             )
             if exclude:
                 domain &= Domain("id", "not in", exclude.ids)
+            # sudo (1): a duplicate is refused whoever may see it.
             duplicate = pairs and self.sudo().search(domain, limit=1)
             if not duplicate:
                 return
@@ -504,6 +531,7 @@ class ProtectCpdRecord(models.Model):
             self.env._(
                 "Event: %(employee)s already has a CPD record for '%(event)s'. "
                 "Change that record instead of adding another.",
+                # sudo (4): the person and event of the user's own CPD entry.
                 employee=self.env["hr.employee"].sudo().browse(employee_id).name,
                 event=self.env["event.event"].sudo().browse(event_id).name,
             )
@@ -554,6 +582,7 @@ class ProtectCpdRecord(models.Model):
                         "Source: '%(name)s' comes from attendance at '%(event)s'; undo "
                         "the attendance on the event instead.",
                         name=record.name,
+                        # sudo (4): the event the user's own CPD entry came from.
                         event=record.event_id.sudo().name,
                     )
                 )
@@ -578,6 +607,7 @@ class ProtectCpdRecord(models.Model):
             raise ValidationError(
                 self.env._("Status: only a Protect manager can approve or refuse CPD.")
             )
+        # sudo (1): whether the CPD is the approver's own.
         own = self.filtered(lambda r: r.sudo().employee_id.user_id == user)
         if own:
             raise ValidationError(
@@ -594,6 +624,7 @@ class ProtectCpdRecord(models.Model):
             "protect_engagement.mail_activity_type_cpd_approval",
             raise_if_not_found=False,
         )
+        # sudo (2): upkeep of the submission: the manager's to-do.
         for record in self.sudo():
             manager = record.employee_id.parent_id.user_id
             if not manager or not activity_type:
@@ -616,6 +647,7 @@ class ProtectCpdRecord(models.Model):
             "protect_engagement.mail_activity_type_cpd_approval",
             raise_if_not_found=False,
         )
+        # sudo (2): upkeep of the decision: the manager's to-do is closed.
         activities = self.sudo().activity_ids.filtered(
             lambda a: a.activity_type_id == activity_type
         )
@@ -627,6 +659,7 @@ class ProtectCpdRecord(models.Model):
             activities.unlink()
 
     def action_submit(self):
+        states = dict(self._fields["state"]._description_selection(self.env))
         for record in self:
             if record.state not in ("draft", "refused"):
                 raise ValidationError(
@@ -634,7 +667,7 @@ class ProtectCpdRecord(models.Model):
                         "Status: '%(name)s' is %(state)s; only draft or refused CPD "
                         "can be submitted.",
                         name=record.name,
-                        state=dict(CPD_STATE_SELECTION)[record.state],
+                        state=states[record.state],
                     )
                 )
         self.write({"state": "submitted"})

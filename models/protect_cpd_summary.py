@@ -124,6 +124,7 @@ class ProtectCpdSummary(models.Model):
     def _table_query(self):
         records = self.env["protect.cpd.record"]
         current = records._cpd_year().label
+        # sudo (1): which groups make a Protect user, for the rows' query.
         liaison = self.env.ref("protect_engagement.group_liaison").sudo()
         group_ids = tuple((liaison | liaison.all_implied_by_ids).ids)
         return SQL(
@@ -163,6 +164,7 @@ class ProtectCpdSummary(models.Model):
     )
     def _compute_own_target(self):
         for row in self:
+            # sudo (4): the team screen shows the team's targets.
             employee = row.employee_id.sudo()
             row.own_target = employee.protect_cpd_own_target
             row.own_target_hours = employee.protect_cpd_target_hours
@@ -173,6 +175,7 @@ class ProtectCpdSummary(models.Model):
                 self.env._("Own target: only a Protect administrator sets CPD targets.")
             )
         for row in self:
+            # sudo (2): an administrator's change, written on the employee.
             row.employee_id.sudo().write(
                 {
                     "protect_cpd_own_target": row.own_target,
@@ -189,6 +192,7 @@ class ProtectCpdSummary(models.Model):
         today = fields.Date.context_today(self)
         current = records._cpd_year(today)
         default_target = records._cpd_default_target()
+        # sudo (1): the category minimums every status is judged against.
         minimums = (
             self.env["protect.cpd.category"]
             .sudo()
@@ -260,21 +264,19 @@ class ProtectCpdSummary(models.Model):
         approved and awaiting approval, in one grouped query."""
         if not self:
             return {}
-        groups = (
+        # sudo (4): the rows are already the user's to see (their rules are the
+        # records' rules), so their records are summed without the rules again.
+        hours = (
             self.env["protect.cpd.record"]
             .sudo()
-            ._read_group(
-                [
-                    ("employee_id", "in", self.employee_id.ids),
-                    ("cpd_year", "in", list(set(self.mapped("cpd_year")))),
-                    ("state", "in", ("approved", "submitted")),
-                ],
-                ["employee_id", "cpd_year", "category_id", "state"],
-                ["hours:sum"],
+            ._cpd_hours_by_category(
+                self.employee_id,
+                set(self.mapped("cpd_year")),
+                states=("approved", "submitted"),
             )
         )
         result = defaultdict(dict)
-        for employee, year, category, state, total in groups:
+        for (employee, year, category, state), total in hours.items():
             result[employee.id, year][category, state] = total
         return result
 
@@ -284,38 +286,13 @@ class ProtectCpdSummary(models.Model):
         (self - current_rows).upcoming_missing_count = 0
         if not current_rows:
             return
-        events = (
-            self.env["event.event"]
-            .sudo()
-            .search(
-                [
-                    ("protect_is_cpd", "=", True),
-                    ("date_begin", ">", fields.Datetime.now()),
-                ]
-            )
+        missing = self.env["event.event"]._protect_cpd_unregistered(
+            current_rows.employee_id
         )
-        contacts = current_rows.employee_id._protect_contacts()
-        registered = defaultdict(set)
-        if events:
-            groups = (
-                self.env["event.registration"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("event_id", "in", events.ids),
-                        ("state", "!=", "cancel"),
-                        ("partner_id", "in", contacts.ids),
-                    ],
-                    ["partner_id", "event_id"],
-                )
-            )
-            for partner, event in groups:
-                registered[partner.id].add(event.id)
         for row in current_rows:
-            done = set()
-            for partner in row.employee_id._protect_contacts():
-                done |= registered[partner.id]
-            row.upcoming_missing_count = len(set(events.ids) - done)
+            row.upcoming_missing_count = sum(
+                row.employee_id in employees for employees in missing.values()
+            )
 
     @api.depends_context("uid")
     def _compute_in_my_team(self):
@@ -383,6 +360,7 @@ class ProtectCpdSummary(models.Model):
         year = records._cpd_year(today)
         if today < year.end + relativedelta(days=1, months=-3):
             return
+        # sudo (2): the scheduled job reminds everyone behind.
         rows = self.sudo().search([("cpd_year", "=", year.label)])
         behind = rows.filtered(
             lambda row: (

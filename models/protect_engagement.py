@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize_all, html2plaintext
 
+from .protect_engagement_type import STRAND_SELECTION
 from .protect_sensitivity_mixin import (
     DATE_MAX_YEAR,
     DATE_MIN_YEAR,
@@ -11,13 +12,6 @@ from .protect_sensitivity_mixin import (
     SENSITIVITY_RANK,
     highest_marking,
 )
-
-STRAND_SELECTION = [
-    ("pursue", "Pursue"),
-    ("prevent", "Prevent"),
-    ("protect", "Protect"),
-    ("prepare", "Prepare"),
-]
 
 # Changing any of these changes a stakeholder's engagement count or last date.
 STAT_FIELDS = {"partner_ids", "state", "date_start", "sensitivity", "active"}
@@ -45,9 +39,13 @@ class ProtectEngagement(models.Model):
         STRAND_SELECTION,
         string="4P strand",
         required=True,
-        default="protect",
+        compute="_compute_strand",
+        store=True,
+        readonly=False,
+        precompute=True,
         index=True,
         tracking=True,
+        help="Follows the type's default strand when the type changes.",
     )
     threat_type_ids = fields.Many2many("protect.threat.type", string="Threat types")
     state = fields.Selection(
@@ -182,6 +180,15 @@ class ProtectEngagement(models.Model):
                 delta = engagement.date_end - engagement.date_start
                 engagement.duration = delta.total_seconds() / 3600.0
 
+    @api.depends("engagement_type_id")
+    def _compute_strand(self):
+        for engagement in self:
+            engagement.strand = (
+                engagement.engagement_type_id.default_strand
+                or engagement.strand
+                or "protect"
+            )
+
     @api.depends("partner_ids")
     def _compute_organisation_count(self):
         for engagement in self:
@@ -190,11 +197,6 @@ class ProtectEngagement(models.Model):
             )
 
     # ------------------------------------------------------------------ onchanges
-
-    @api.onchange("engagement_type_id")
-    def _onchange_engagement_type_id(self):
-        if self.engagement_type_id.default_strand:
-            self.strand = self.engagement_type_id.default_strand
 
     @api.onchange("panel_id")
     def _onchange_panel_id(self):
@@ -250,9 +252,12 @@ class ProtectEngagement(models.Model):
         must clear its marking."""
         labels = dict(self._fields["sensitivity"]._description_selection(self.env))
         for engagement in self:
+            # sudo (1): every officer named must clear the marking.
             officers = engagement.sudo().user_id | engagement.sudo().officer_ids
             uncleared = officers.filtered(
-                lambda u, e=engagement: not u._protect_can_see(e.sensitivity)
+                lambda u, e=engagement: (
+                    e.sensitivity not in u._protect_cleared_sensitivities()
+                )
             )
             if uncleared:
                 raise ValidationError(
@@ -270,7 +275,8 @@ class ProtectEngagement(models.Model):
         """A meeting shows its panel: it is marked at least as high."""
         labels = dict(self._fields["sensitivity"]._description_selection(self.env))
         for engagement in self:
-            # The panel's marking, even where the user may not see the panel.
+            # sudo (1): the panel's marking, even where the user may not see
+            # the panel.
             panel = engagement.sudo().panel_id
             if panel and (
                 SENSITIVITY_RANK[engagement.sensitivity]
@@ -330,11 +336,6 @@ class ProtectEngagement(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if "strand" not in vals and vals.get("engagement_type_id"):
-                engagement_type = self.env["protect.engagement.type"].browse(
-                    vals["engagement_type_id"]
-                )
-                vals["strand"] = engagement_type.default_strand or "protect"
             # The status is precomputed; given here, the ORM does not build a
             # draft record per engagement to compute it, a draft that reads
             # its stakeholders again one engagement at a time. Measured by
@@ -379,6 +380,7 @@ class ProtectEngagement(models.Model):
         meetings = self.filtered(
             lambda e: e.panel_id and e.engagement_type_id.is_panel_meeting
         )
+        # sudo (2): attendance lines follow the meeting, for every member.
         memberships = (
             self.env["protect.panel.membership"]
             .sudo()
@@ -391,6 +393,7 @@ class ProtectEngagement(models.Model):
                 stale |= lines
                 continue
             day = fields.Date.to_date(engagement.date_start)
+            # sudo (2): the members sitting at the meeting's date, all of them.
             sitting = (
                 self.env["protect.panel.membership"]
                 .sudo()
@@ -411,13 +414,14 @@ class ProtectEngagement(models.Model):
                     "membership_id": m.id,
                     "status": "present",
                 }
+                # sudo (2): the members already with a line, all of them.
                 for m in sitting - lines.membership_id.sudo()
             ]
         if stale:
-            # Upkeep that follows an allowed change of the meeting itself.
+            # sudo (2): upkeep that follows an allowed change of the meeting.
             stale.sudo().unlink()
         if vals_list:
-            # Same upkeep: every member sitting at the meeting's date gets a
+            # sudo (2): every member sitting at the meeting's date gets a
             # line, members above the user's vetting too (hidden from them).
             self.env["protect.panel.attendance"].sudo().create(vals_list)
 
@@ -430,10 +434,9 @@ class ProtectEngagement(models.Model):
         Checked against the rules, not read from the cache: values computed as
         superuser earlier in the transaction are cached for everyone.
         """
-        return (
-            self.partner_ids._filtered_access("read"),
-            self.attendance_ids._filtered_access("read"),
-            self.panel_id._filtered_access("read"),
+        return tuple(
+            self._protect_read_past_rules(field_name)[0]
+            for field_name in ("partner_ids", "attendance_ids", "panel_id")
         )
 
     def _protect_printed_marking(self):

@@ -1,6 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# The 4P strands of the counter-terrorism strategy: an engagement's strand and
+# the one its type suggests.
+STRAND_SELECTION = [
+    ("pursue", "Pursue"),
+    ("prevent", "Prevent"),
+    ("protect", "Protect"),
+    ("prepare", "Prepare"),
+]
+
 
 class ProtectEngagementType(models.Model):
     _name = "protect.engagement.type"
@@ -16,12 +25,7 @@ class ProtectEngagementType(models.Model):
         "record attendance per member.",
     )
     default_strand = fields.Selection(
-        [
-            ("pursue", "Pursue"),
-            ("prevent", "Prevent"),
-            ("protect", "Protect"),
-            ("prepare", "Prepare"),
-        ],
+        STRAND_SELECTION,
         default="protect",
         required=True,
     )
@@ -35,6 +39,7 @@ class ProtectEngagementType(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
+        # sudo (1): whether the type is in use, whoever may see the engagements.
         engagements = (
             self.env["protect.engagement"].sudo().with_context(active_test=False)
         )

@@ -4,7 +4,7 @@ from odoo import api, models, tools
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-from .protect_sensitivity_mixin import SENSITIVITY_RANK, SENSITIVITY_SELECTION
+from .protect_sensitivity_mixin import SENSITIVITY_RANK
 
 # The one marking whose records may be e-mailed, and followed by external contacts.
 OPEN_MARKING = "official"
@@ -81,6 +81,7 @@ class ProtectMailGuard(models.AbstractModel):
             hidden.update(
                 (model, doc_id) for doc_id in set(documents.ids) - set(readable.ids)
             )
+        # sudo (1): which document a row points to decides whether it is hidden.
         return rows.filtered(
             lambda r: (r.sudo()[model_field], r.sudo()[id_field]) in hidden
         )
@@ -119,6 +120,7 @@ class ProtectMailGuard(models.AbstractModel):
         if not refused:
             return
         marking = max(self._protect_markings(), key=SENSITIVITY_RANK.get)
+        labels = self.env["protect.sensitivity.mixin"]._fields["sensitivity"]
         raise ValidationError(
             self.env._(
                 "%(field)s: %(names)s cannot be added: their vetting does not clear "
@@ -126,7 +128,7 @@ class ProtectMailGuard(models.AbstractModel):
                 "above OFFICIAL.",
                 field=label,
                 names=", ".join(refused.mapped("display_name")),
-                marking=dict(SENSITIVITY_SELECTION)[marking],
+                marking=dict(labels._description_selection(self.env))[marking],
             )
         )
 

@@ -68,5 +68,5 @@ class ProtectPanelAttendance(models.Model):
             ]
             if commands:
                 # Upkeep of the meeting the user records attendance for: a
-                # member above their vetting present at it stays linked.
+                # member above their vetting present at it stays linked. sudo (2).
                 engagement.sudo().partner_ids = commands

@@ -1,7 +1,8 @@
+from datetime import datetime, time, timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 from .res_partner import COMPARATORS
 
@@ -142,6 +143,30 @@ class ProtectPanelMembership(models.Model):
             )
         return figures
 
+    def _attendance_in_period(self, date_from, date_to):
+        """Attendance of these memberships at the done meetings held from
+        ``date_from`` to ``date_to`` (dates, both included) that the current
+        user may see: ({membership id: (meetings held, attended)}, the set of
+        markings of the meetings counted). Two grouped queries, under the
+        user's rules; the panel report and the stakeholder map read it here."""
+        # Engagements store their start in UTC: the period runs from midnight
+        # on its first day to midnight after its last.
+        in_period = Domain(
+            "date_start", ">=", datetime.combine(date_from, time.min)
+        ) & Domain(
+            "date_start", "<", datetime.combine(date_to + timedelta(days=1), time.min)
+        )
+        domain = Domain("membership_id", "in", self.ids) & Domain(
+            "engagement_id", "any", in_period
+        )
+        figures = self._attendance_figures(domain)
+        per_marking = self.env["protect.panel.attendance"]._read_group(
+            domain & Domain("engagement_id.state", "=", "done"),
+            ["engagement_id.sensitivity"],
+            ["__count"],
+        )
+        return figures, {marking for marking, _count in per_marking if marking}
+
     def _search_attendance_figure(self, figure, operator, value):
         if operator not in COMPARATORS:
             return NotImplemented
@@ -185,28 +210,33 @@ class ProtectPanelMembership(models.Model):
 
     @api.constrains("panel_id", "partner_id", "date_start", "date_end")
     def _check_overlap(self):
-        self.flush_model(["panel_id", "partner_id", "date_start", "date_end"])
-        # One query for the whole batch: any other membership of the same person
-        # on the same panel whose period intersects this one.
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT m.id
-                  FROM protect_panel_membership m
-                  JOIN protect_panel_membership o
-                    ON o.panel_id = m.panel_id
-                   AND o.partner_id = m.partner_id
-                   AND o.id != m.id
-                   AND daterange(o.date_start, o.date_end, '[]')
-                       && daterange(m.date_start, m.date_end, '[]')
-                 WHERE m.id IN %s
-                 LIMIT 1
-                """,
-                tuple(self.ids),
+        # One search for the whole batch: any other membership of the same
+        # person on the same panel whose period meets this one (an open end
+        # runs on for ever).
+        overlapping = Domain.OR(
+            Domain("panel_id", "=", membership.panel_id.id)
+            & Domain("partner_id", "=", membership.partner_id.id)
+            & Domain("id", "!=", membership.id)
+            & (
+                Domain("date_end", "=", False)
+                | Domain("date_end", ">=", membership.date_start)
             )
+            & (
+                Domain("date_start", "<=", membership.date_end)
+                if membership.date_end
+                else Domain.TRUE
+            )
+            for membership in self
         )
-        if rows:
-            clash = self.browse(rows[0][0])
+        # sudo (1): a membership the user may not see (on a panel above their
+        # vetting) clashes all the same; the message names only the user's own.
+        other = self.sudo().search(overlapping, limit=1)
+        if other:
+            clash = self.filtered(
+                lambda m: (
+                    m.panel_id == other.panel_id and m.partner_id == other.partner_id
+                )
+            )[:1]
             raise ValidationError(
                 self.env._(
                     "Member: %(member)s already holds a membership of %(panel)s "
@@ -227,7 +257,7 @@ class ProtectPanelMembership(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_attendance_recorded(self):
-        # Counted as superuser: attendance at meetings the user cannot see
+        # sudo (1): attendance at meetings the user cannot see
         # counts too, and the answer is the same whether or not there are any.
         attended = self.env["protect.panel.attendance"].sudo()
         if attended.search_count([("membership_id", "in", self.ids)], limit=1):

@@ -1,7 +1,5 @@
 from odoo import api, models
 
-from ..models.protect_cpd_summary import RAG_SELECTION
-
 
 class ReportProtectEngagementReportCpdStatement(models.AbstractModel):
     """Figures of the personal CPD statement: one person, one CPD year.
@@ -33,35 +31,38 @@ class ReportProtectEngagementReportCpdStatement(models.AbstractModel):
             order="date, id",
         )
         approved = records.filtered(lambda r: r.state == "approved")
+        # sudo (4): the statement shows the person's HR details to their manager.
         employee = row.employee_id.sudo()
+        by_key = self.env["protect.cpd.record"]._cpd_hours_by_category(
+            row.employee_id, [row.cpd_year]
+        )
+        hours = {category: total for (_e, _y, category, _s), total in by_key.items()}
+        # sudo (1): the categories and their minimums, configuration.
         categories = (
             self.env["protect.cpd.category"]
             .sudo()
             .search(
                 [
                     "|",
-                    ("id", "in", approved.category_id.ids),
+                    ("id", "in", [category.id for category in hours]),
                     ("annual_minimum_hours", ">", 0),
                 ]
             )
         )
         by_category = []
         for category in categories:
-            hours = sum(
-                approved.filtered(lambda r, c=category: r.category_id == c).mapped(
-                    "hours"
-                )
-            )
+            category_hours = hours.get(category, 0.0)
             minimum = category.annual_minimum_hours
-            if hours or minimum:
+            if category_hours or minimum:
                 by_category.append(
                     {
                         "name": category.name,
-                        "hours": hours,
+                        "hours": category_hours,
                         "minimum": minimum,
-                        "met": hours >= minimum,
+                        "met": category_hours >= minimum,
                     }
                 )
+        statuses = dict(row._fields["rag_status"]._description_selection(self.env))
         return {
             "employee_name": employee.name,
             "job_title": employee.job_title or "",
@@ -79,7 +80,7 @@ class ReportProtectEngagementReportCpdStatement(models.AbstractModel):
             "target": row.target_hours,
             "expected": row.expected_hours,
             "projected": row.projected_hours,
-            "status": dict(RAG_SELECTION)[row.rag_status],
+            "status": statuses[row.rag_status],
             "rag": row.rag_status,
             "target_met": row.hours_approved >= row.target_hours,
             "reflections": approved.filtered("reflection"),

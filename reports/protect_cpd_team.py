@@ -1,8 +1,6 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
-
-from ..models.protect_cpd_summary import RAG_SELECTION
+from odoo import api, models
 
 
 class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
@@ -44,16 +42,18 @@ class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
             order="date, id",
         )
         categories = records.category_id.sorted(lambda c: (c.sequence, c.id))
+        # sudo (1): the category minimums, configuration.
         minimums = (
             self.env["protect.cpd.category"]
             .sudo()
             .search([("annual_minimum_hours", ">", 0)])
         )
         categories = (categories | minimums).sorted(lambda c: (c.sequence, c.id))
-        hours = defaultdict(float)
-        for record in records:
-            hours[record.employee_id.id, record.category_id.id] += record.hours
-        status = dict(RAG_SELECTION)
+        hours = self.env["protect.cpd.record"]._cpd_hours_by_category(
+            rows.employee_id, [year]
+        )
+        status = dict(rows._fields["rag_status"]._description_selection(self.env))
+        # sudo (4): the team screen shows the team's managers, events and names.
         people = [
             {
                 "name": row.employee_name,
@@ -65,7 +65,10 @@ class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
                 "projected": row.projected_hours,
                 "rag": row.rag_status,
                 "status": status[row.rag_status],
-                "categories": [hours[row.employee_id.id, c.id] for c in categories],
+                "categories": [
+                    hours.get((row.employee_id, year, c, "approved"), 0.0)
+                    for c in categories
+                ],
                 "events": len(
                     records.filtered(
                         lambda r, e=row.employee_id: (
@@ -79,6 +82,7 @@ class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
         attended = defaultdict(list)
         for record in records.filtered(lambda r: r.source == "event"):
             attended[record.event_id].append(record)
+        # sudo (4): the events the team attended and who did.
         events = [
             {
                 "name": event.sudo().name,
@@ -118,45 +122,15 @@ class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
     @api.model
     def _upcoming(self, rows):
         """Upcoming CPD events and who among ``rows`` has not registered."""
-        events = (
-            self.env["event.event"]
-            .sudo()
-            .search(
-                [
-                    ("protect_is_cpd", "=", True),
-                    ("date_begin", ">", fields.Datetime.now()),
-                ],
-                order="date_begin, id",
-            )
-        )
-        employees = rows.employee_id.sudo()
-        groups = (
-            self.env["event.registration"]
-            .sudo()
-            ._read_group(
-                [
-                    ("event_id", "in", events.ids),
-                    ("state", "!=", "cancel"),
-                    ("partner_id", "in", employees._protect_contacts().ids),
-                ],
-                ["event_id", "partner_id"],
-            )
-        )
-        registered = {(event.id, partner.id) for event, partner in groups}
-        result = []
-        for event in events:
-            missing = employees.filtered(
-                lambda e, ev=event: (
-                    not any((ev.id, p.id) in registered for p in e._protect_contacts())
-                )
-            )
-            result.append(
-                {
-                    "name": event.name,
-                    "date": event._protect_local_date(),
-                    "hours": event.protect_cpd_hours,
-                    "registered": len(employees) - len(missing),
-                    "missing": ", ".join(sorted(missing.mapped("name"))) or "-",
-                }
-            )
-        return result
+        employees = rows.employee_id
+        missing = self.env["event.event"]._protect_cpd_unregistered(employees)
+        return [
+            {
+                "name": event.name,
+                "date": event._protect_local_date(),
+                "hours": event.protect_cpd_hours,
+                "registered": len(employees) - len(lacking),
+                "missing": ", ".join(sorted(lacking.mapped("name"))) or "-",
+            }
+            for event, lacking in missing.items()
+        ]

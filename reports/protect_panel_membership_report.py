@@ -57,23 +57,8 @@ class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
                 "date_end",
             ],
         )
-        visible = memberships.partner_id._filtered_access("read")
-        return memberships.filtered(lambda m: m.partner_id in visible)
-
-    @api.model
-    def _attendance(self, filters, memberships):
-        """{membership id: (meetings held, attended)} over the period's meetings
-        the user may see, and the markings of the meetings counted."""
-        domain = Domain("membership_id", "in", memberships.ids) & Domain(
-            "engagement_id", "any", filters.period_domain()
-        )
-        figures = self.env["protect.panel.membership"]._attendance_figures(domain)
-        per_marking = self.env["protect.panel.attendance"]._read_group(
-            domain & Domain("engagement_id.state", "=", "done"),
-            ["engagement_id.sensitivity"],
-            ["__count"],
-        )
-        return figures, {key for key, _count in per_marking if key}
+        members, _hidden = memberships._protect_read_past_rules("partner_id")
+        return memberships.filtered(lambda m: m.partner_id in members)
 
     @api.model
     def _panel_membership(self, filters):
@@ -87,7 +72,9 @@ class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
             order="name, id",
         )
         memberships = self._memberships(filters, panels)
-        attendance, markings = self._attendance(filters, memberships)
+        attendance, markings = memberships._attendance_in_period(
+            filters.date_from, filters.date_to
+        )
         meetings = dict(
             env["protect.engagement"]._read_group(
                 Domain("panel_id", "in", panels.ids)
@@ -152,7 +139,9 @@ class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
     def _member_row(self, membership, roles, attendance):
         partner = membership.partner_id
         officer = membership.member_kind == "officer"
-        organisation = partner.commercial_partner_id._filtered_access("read")
+        organisation, _hidden = partner._protect_read_past_rules(
+            "commercial_partner_id"
+        )
         area = organisation.protect_force_area_id if not officer else False
         held, attended = attendance.get(membership.id, (0, 0))
         return {
