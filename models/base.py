@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL
 
+from .protect_sensitivity_mixin import highest_marking
+
 # Operators whose value is a list of ids (or one id) of the field's comodel.
 ID_OPERATORS = {"in": "any", "=": "any", "not in": "not any", "!=": "not any"}
 
@@ -33,6 +35,70 @@ class Base(models.AbstractModel):
     _protect_vetted = False
     # Records of this model carry a marking that e-mail about them must respect.
     _protect_marked_mail = False
+    # The field holding each record's own protective marking, if any.
+    _protect_marking_field = None
+
+    # ------------------------------------------------------------ past the rules
+    #
+    # When this addon may use sudo() (see doc/security.md):
+    # 1. to decide, not to show: a marking floor, whether a record is used
+    #    before it is deleted, whether a link exists. The outcome is a refusal
+    #    or a marking, never a hidden record's name or values;
+    # 2. to keep bookkeeping in step with a change the user was allowed to make
+    #    (CPD records from attendance, attendance lines, the stat table, logs);
+    # 3. to show related records: only through ``_protect_read_past_rules``,
+    #    which hands back what the reader may read, in the reader's environment,
+    #    and the rest for counting and marking only ("Restricted").
+    # Each sudo() carries a comment saying which of the three it is.
+
+    def _protect_record_markings(self):
+        """{id: marking key, or None when the record carries none} of these
+        records, read past the rules: a marking decides what the user is shown,
+        it is never shown itself."""
+        field_name = self._protect_marking_field
+        if not field_name:
+            return dict.fromkeys(self._ids)
+        # sudo (1): the marking of a record the user may not read.
+        return {record.id: record[field_name] or None for record in self.sudo()}
+
+    def _protect_restricted(self):
+        """Those of these records whose marking the user's vetting does not
+        clear: they show as "Restricted", never by name. A record without a
+        marking is never restricted by it. Judged for the real user even in a
+        sudo'ed environment, so a name read as superuser is still the user's."""
+        if not self._protect_marking_field:
+            return self.browse()
+        cleared = set(self.env.user._protect_cleared_sensitivities())
+        markings = self._protect_record_markings()
+        return self.filtered(
+            lambda record: markings[record.id] and markings[record.id] not in cleared
+        )
+
+    def _protect_read_past_rules(self, field_name=None):
+        """The one guarded way to show records read past the record rules.
+
+        Follows ``field_name`` from these records as superuser (or takes these
+        records themselves) and returns ``(shown, hidden)``: ``shown``, the
+        linked records the current user may read, in the user's environment
+        (read them as usual: their fields obey the user's rights); ``hidden``,
+        the others, as superuser, to count them and to mark the document
+        (``_protect_record_markings``), never to print their names or values.
+        Judged for the real user even in a sudo'ed environment (a stored
+        compute runs as superuser, yet fills the user's form).
+        """
+        # sudo (3): the links themselves may pass through records the user
+        # cannot read; what comes back is split by the user's own access.
+        linked = self.sudo().mapped(field_name) if field_name else self.sudo()
+        shown = linked.with_env(self.env(su=False))._filtered_access("read")
+        return shown, linked - shown.sudo()
+
+    def _protect_display_restricted(self):
+        """The records to name "Restricted" in ``_compute_display_name``; the
+        caller names the others as usual."""
+        restricted = self._protect_restricted()
+        for record in restricted:
+            record.display_name = self.env._("Restricted")
+        return restricted
 
     # ------------------------------------------------------------ the rule as SQL
 
@@ -40,6 +106,8 @@ class Base(models.AbstractModel):
         """SQL condition, on the row of this model at ``alias``, that the
         current user's vetting lets them see it; None when vetting hides none."""
         domain = self.env["ir.rule"]._protect_vetting_domain(self._name)
+        # sudo (1): the rule is compiled to SQL as is; it is evaluated for the
+        # user already, no other rule may narrow it here.
         self_sudo = self.sudo().with_context(active_test=False)
         domain = domain.optimize_full(self_sudo)
         if domain.is_true():
@@ -143,7 +211,7 @@ class Base(models.AbstractModel):
     def _protect_mail_marking(self):
         """The marking e-mail about these records would carry: nothing above
         OFFICIAL leaves the system by e-mail (see mail.mail)."""
-        return "official"
+        return highest_marking(self._protect_record_markings().values())
 
     # ------------------------------------------------------------ writing links
 
@@ -171,13 +239,14 @@ class Base(models.AbstractModel):
                     wanted.setdefault(field, set()).update(_linked_ids(field, value))
         for field, ids in wanted.items():
             if records is not None and field.type != "many2one":
-                # Already linked: kept as they are.
+                # Already linked: kept as they are. sudo (1): which links exist.
                 ids -= set(records.sudo().mapped(field.name).ids)
             if not ids:
                 continue
             comodel = self.env[field.comodel_name].with_context(active_test=False)
             readable = set(comodel.search([("id", "in", list(ids))]).ids)
             if records is not None and field.type == "many2one":
+                # sudo (1): the link already there may be kept.
                 readable |= set(records.sudo().mapped(field.name).ids)
             if ids - readable:
                 raise ValidationError(

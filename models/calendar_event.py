@@ -13,6 +13,7 @@ class CalendarEvent(models.Model):
     # by rule from those whose vetting does not clear it.
     _protect_vetted = True
     _protect_marked_mail = True
+    _protect_marking_field = "protect_sensitivity"
 
     protect_engagement_ids = fields.One2many(
         "protect.engagement", "calendar_event_id", string="Protect engagements"
@@ -39,30 +40,19 @@ class CalendarEvent(models.Model):
     def _compute_protect_sensitivity(self):
         for event in self:
             # Every engagement and attendee counts, whoever triggers the compute.
+            # sudo (1): the marking is decided, never shown.
             meeting = event.sudo().with_context(active_test=False)
             markings = set(meeting.protect_engagement_ids.mapped("sensitivity"))
             markings.update(p._protect_marking() for p in meeting.partner_ids)
             marking = highest_marking(markings)
             event.protect_sensitivity = marking if marking != "official" else False
 
-    def _protect_mail_marking(self):
-        return highest_marking(self.sudo().mapped("protect_sensitivity"))
-
     @api.depends("protect_sensitivity")
     @api.depends_context("uid")
     def _compute_display_name(self):
         """A marked meeting the user does not clear, reached through a visible
         record's link, shows as restricted, not by its subject."""
-        cleared = self.env.user._protect_cleared_sensitivities()
-        # The marking only, to decide what the name may say.
-        hidden = self.filtered(
-            lambda e: (
-                e.sudo().protect_sensitivity
-                and e.sudo().protect_sensitivity not in cleared
-            )
-        )
-        for event in hidden:
-            event.display_name = self.env._("Restricted")
+        hidden = self._protect_display_restricted()
         super(CalendarEvent, self - hidden)._compute_display_name()
 
     @api.depends_context("uid")
@@ -92,7 +82,7 @@ class CalendarEvent(models.Model):
             key=SENSITIVITY_RANK.get,
         )
         officers = attendees.user_ids.filtered(
-            lambda u: not u.share and u._protect_can_see(marking)
+            lambda u: not u.share and marking in u._protect_cleared_sensitivities()
         )
         areas = stakeholders.commercial_partner_id.protect_force_area_id
         lead = (

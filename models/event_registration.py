@@ -103,6 +103,8 @@ class EventRegistration(models.Model):
     # ------------------------------------------------------------ CPD and engagement
 
     def _protect_pairs(self):
+        # sudo (2): which event and partner each registration is about, to
+        # keep CPD records and engagements in step.
         return [(r.event_id.id, r.partner_id.id) for r in self.sudo() if r.partner_id]
 
     def _protect_sync_cpd(self):
@@ -114,6 +116,8 @@ class EventRegistration(models.Model):
         (event id, partner id) ``pairs`` whose attendance may have changed."""
         if not pairs:
             return
+        # sudo (2): the upkeep reads the events and partners of the attendance
+        # the user was allowed to change, whatever their own rights on them.
         events = self.env["event.event"].sudo().browse({e for e, _p in pairs}).exists()
         partners = (
             self.env["res.partner"].sudo().browse({p for _e, p in pairs}).exists()
@@ -136,6 +140,7 @@ class EventRegistration(models.Model):
         staff = self.env["hr.employee"]._protect_by_partner(partners)
         if not events or not staff:
             return
+        # sudo (2): attendees' CPD follows their attendance.
         employees = self.env["hr.employee"].sudo().concat(*staff.values())
         attended = (
             self.env["event.registration"]
@@ -155,6 +160,7 @@ class EventRegistration(models.Model):
             registrations_by_key[registration.event_id.id, employee.id].append(
                 registration
             )
+        # sudo (2): the attendees' CPD records, whoever marks the attendance.
         records = (
             self.env["protect.cpd.record"]
             .sudo()
@@ -165,11 +171,13 @@ class EventRegistration(models.Model):
         records_by_key = {(r.event_id.id, r.employee_id.id): r for r in records}
 
         vals_list = []
+        # sudo (2): records dropped with the attendance that gave them.
         obsolete = self.env["protect.cpd.record"].sudo()
         for key in registrations_by_key.keys() | records_by_key.keys():
             registrations = registrations_by_key.get(key)
             record = records_by_key.get(key)
             if registrations and not record:
+                # sudo (2): the employee the new CPD record is for.
                 employee = self.env["hr.employee"].sudo().browse(key[1])
                 vals_list.append(registrations[0]._protect_cpd_record_values(employee))
             elif registrations and record.registration_id not in registrations:
@@ -180,10 +188,12 @@ class EventRegistration(models.Model):
                 record.registration_id = False
         obsolete.unlink()
         if vals_list:
+            # sudo (2): CPD records are written from attendance, not by hand.
             self.env["protect.cpd.record"].sudo().create(vals_list)
 
     def _protect_cpd_record_values(self, employee):
         self.ensure_one()
+        # sudo (2): the event's CPD details copied onto the attendee's record.
         event = self.event_id.sudo()
         values = {
             "name": event.name,
@@ -216,7 +226,7 @@ class EventRegistration(models.Model):
         """Changing the hours changes the attendee's CPD record: refuse it where
         the record refuses it, on one's own approved CPD (the record's lock)."""
         # Attendees' CPD records are personal: find them past the record rules,
-        # then apply the record's own lock for the current user.
+        # then apply the record's own lock for the current user. sudo (1).
         records = (
             self.env["protect.cpd.record"]
             .sudo()
@@ -234,6 +244,7 @@ class EventRegistration(models.Model):
             )
 
     def _protect_sync_cpd_hours(self):
+        # sudo (2): the hours of the event carried to its attendees' records.
         records = (
             self.env["protect.cpd.record"]
             .sudo()

@@ -48,6 +48,7 @@ class HrEmployee(models.Model):
         """
         if not partners:
             return {}
+        # sudo (1): which partners are staff decides how attendance counts.
         employees = self.sudo().search(
             [
                 "|",
@@ -68,6 +69,7 @@ class HrEmployee(models.Model):
     def _protect_reports(self, user=None):
         """Everyone below ``user`` (the current user) in the employee hierarchy,
         directly or not, in sudo: the team a manager oversees."""
+        # sudo (4): a manager's team, which HR rights alone may not let them read.
         mine = (user or self.env.user).sudo().employee_ids
         if not mine:
             return self.sudo().browse()
@@ -77,5 +79,6 @@ class HrEmployee(models.Model):
 
     def _protect_contacts(self):
         """The partners an event registration may name for these employees."""
+        # sudo (1): the employees' work contacts, to register them.
         employees = self.sudo()
         return employees.work_contact_id | employees.user_id.partner_id

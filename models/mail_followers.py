@@ -62,6 +62,7 @@ class MailFollowers(models.Model):
         result = None
         partners = self.env["res.partner"].browse(partner_ids)
         records = self.env[res_model].browse(res_ids)
+        # sudo (1): the markings decide who may follow; nothing is shown.
         for marking_records in records.sudo().grouped("sensitivity").values():
             allowed = marking_records._protect_cleared_partners(partners).ids
             result = super()._insert_followers(

@@ -12,6 +12,7 @@ class MailMail(models.Model):
         net for every other way an e-mail is queued (templates, mass mailing,
         calendar invitations): the e-mail is kept, cancelled, with the reason.
         """
+        # sudo (1): which record each e-mail is about, to cancel it or not.
         messages = self.env["mail.message"].sudo()
         for vals in vals_list:
             model, res_id = vals.get("model"), vals.get("res_id")
@@ -24,7 +25,7 @@ class MailMail(models.Model):
                 continue
             if not self.env[model]._protect_marked_mail:
                 continue  # e-mail about other records costs no query here
-            # Existence and marking only, whoever queues the e-mail.
+            # Existence and marking only, whoever queues the e-mail. sudo (1).
             record = self.env[model].sudo().browse(res_id).exists()
             if record and record._protect_mail_marking() != "official":
                 vals.update(

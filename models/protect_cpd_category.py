@@ -36,6 +36,7 @@ class ProtectCpdCategory(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
+        # sudo (1): whether any record or event uses the category, hidden or not.
         records = self.env["protect.cpd.record"].sudo()
         events = self.env["event.event"].sudo().with_context(active_test=False)
         if records.search_count([("category_id", "in", self.ids)], limit=1) or (

@@ -29,6 +29,7 @@ class ProtectForceArea(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         env = self.env
+        # sudo (1): whether anything at all uses the area, hidden or not.
         partners = env["res.partner"].sudo().with_context(active_test=False)
         engagements = env["protect.engagement"].sudo().with_context(active_test=False)
         used = partners.search_count(

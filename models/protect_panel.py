@@ -120,6 +120,7 @@ class ProtectPanel(models.Model):
         """
         for panel in self:
             rank = SENSITIVITY_RANK[panel.sensitivity]
+            # sudo (1): every meeting of the panel is raised with it, hidden or not.
             meetings = (
                 self.env["protect.engagement"]
                 .sudo()
@@ -136,6 +137,7 @@ class ProtectPanel(models.Model):
         labels = dict(self._fields["sensitivity"]._description_selection(self.env))
         for panel in self:
             # The chair's marking, even where the user may not see the chair.
+            # sudo (1).
             marking = (
                 panel.sudo().chair_id._protect_marking() if panel.chair_id else None
             )
@@ -166,6 +168,7 @@ class ProtectPanel(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_has_meetings(self):
+        # sudo (1): whether any meeting, hidden or not, belongs to the panel.
         used = (
             self.env["protect.engagement"]
             .sudo()

@@ -7,6 +7,8 @@ SENSITIVITY_SELECTION = [
     ("official_sensitive", "OFFICIAL-SENSITIVE"),
     ("secret", "SECRET"),
 ]
+# The marking of a record that carries none: anyone in Protect may see it.
+OPEN_MARKING = "official"
 SENSITIVITY_RANK = {
     key: rank for rank, (key, _label) in enumerate(SENSITIVITY_SELECTION, 1)
 }
@@ -30,7 +32,7 @@ def highest_marking(markings):
     """The most sensitive of ``markings`` (keys; empty values ignored), OFFICIAL
     when there is none: the marking a document printing them all carries."""
     ranked = [m for m in markings if m]
-    return max(ranked, key=SENSITIVITY_RANK.__getitem__) if ranked else "official"
+    return max(ranked, key=SENSITIVITY_RANK.__getitem__) if ranked else OPEN_MARKING
 
 
 class ProtectSensitivityMixin(models.AbstractModel):
@@ -40,6 +42,7 @@ class ProtectSensitivityMixin(models.AbstractModel):
     _description = "Protect sensitivity marking"
     _protect_vetted = True
     _protect_marked_mail = True
+    _protect_marking_field = "sensitivity"
 
     sensitivity = fields.Selection(
         SENSITIVITY_SELECTION,
@@ -69,27 +72,22 @@ class ProtectSensitivityMixin(models.AbstractModel):
                 )
         return super().write(vals)
 
-    def _protect_mail_marking(self):
-        return highest_marking(self.sudo().mapped("sensitivity"))
-
     @api.depends("sensitivity")
     @api.depends_context("uid")
     def _compute_display_name(self):
-        cleared = self.env.user._protect_cleared_sensitivities()
-        hidden = self.filtered(lambda r: r.sudo().sensitivity not in cleared)
-        for record in hidden:
-            record.display_name = self.env._("Restricted")
+        hidden = self._protect_display_restricted()
         super(ProtectSensitivityMixin, self - hidden)._compute_display_name()
 
     @api.model
     def _protect_check_sensitivity_change(self, new, old=None, label=None):
         """Refuse a marking above the user's vetting, or a lowering by a non-manager.
 
-        Applies to the real user even in a sudo'ed environment: only the
-        superuser itself (installs, scheduled jobs) is exempt.
+        Code running as superuser (``sudo()``: installs, scheduled jobs, the
+        upkeep a permitted change causes) is exempt; no sudo() path of this
+        addon writes a marking a user typed (see doc/security.md).
         """
         user = self.env.user
-        if user.id == api.SUPERUSER_ID or new == old:
+        if self.env.su or new == old:
             return
         label = label or self.env._("Sensitivity")
         if not new:
@@ -102,7 +100,11 @@ class ProtectSensitivityMixin(models.AbstractModel):
                     "%(field)s: your vetting does not clear %(marking)s, so you cannot "
                     "mark a record %(marking)s.",
                     field=label,
-                    marking=dict(SENSITIVITY_SELECTION)[new],
+                    marking=dict(
+                        self.env["protect.sensitivity.mixin"]
+                        ._fields["sensitivity"]
+                        ._description_selection(self.env)
+                    )[new],
                 )
             )
         if (

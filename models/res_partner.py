@@ -5,10 +5,12 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from .protect_sensitivity_mixin import (
+    OPEN_MARKING,
     SENSITIVITY_RANK,
     SENSITIVITY_SELECTION,
     highest_marking,
 )
+from .protect_stakeholder_figures import NO_FIGURES
 
 # Comparison operators a figure can be filtered with: Python and SQL forms.
 COMPARATORS = {
@@ -31,26 +33,56 @@ INHERITED_FROM_ORGANISATION = (
 class ResPartner(models.Model):
     _inherit = "res.partner"
     _protect_vetted = True
+    _protect_marking_field = "protect_sensitivity"
 
     # Stakeholder register
     protect_stakeholder = fields.Boolean(
         string="Protect stakeholder",
+        compute="_compute_protect_from_organisation",
+        store=True,
+        readonly=False,
+        precompute=True,
         index=True,
         tracking=True,
         help="Listed in the Protect stakeholder register.",
     )
     protect_sector_id = fields.Many2one(
-        "protect.sector", string="Sector", index="btree_not_null", tracking=True
+        "protect.sector",
+        string="Sector",
+        compute="_compute_protect_from_organisation",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        tracking=True,
     )
-    protect_coverage_group = fields.Selection(
-        related="protect_sector_id.coverage_group", string="Coverage group", store=True
+    protect_sector_group_id = fields.Many2one(
+        "protect.sector.group",
+        string="Sector group",
+        compute="_compute_protect_sector_group_id",
+        store=True,
+        precompute=True,
+        index=True,
+        ondelete="restrict",
+        help="The sector's group; the fallback group (Other) without a sector.",
     )
     protect_force_area_id = fields.Many2one(
-        "protect.force.area", string="Force area", index="btree_not_null", tracking=True
+        "protect.force.area",
+        string="Force area",
+        compute="_compute_protect_from_organisation",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        tracking=True,
     )
     protect_owner_id = fields.Many2one(
         "res.users",
         string="Relationship owner",
+        compute="_compute_protect_from_organisation",
+        store=True,
+        readonly=False,
+        precompute=True,
         index="btree_not_null",
         tracking=True,
         domain=[("share", "=", False)],
@@ -97,7 +129,10 @@ class ResPartner(models.Model):
     protect_sensitivity = fields.Selection(
         SENSITIVITY_SELECTION,
         string="Sensitivity",
-        default="official",
+        compute="_compute_protect_from_organisation",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
         help="Protective marking of this stakeholder. Only users whose vetting "
         "clears it can see the stakeholder.",
@@ -145,60 +180,60 @@ class ResPartner(models.Model):
         "((CASE WHEN protect_stakeholder THEN protect_sensitivity ELSE 'official' END))"
     )
 
+    # ------------------------------------------------------------------ register
+
+    @api.depends("parent_id")
+    def _compute_protect_from_organisation(self):
+        """A person filed under a stakeholder organisation, and not in the
+        register yet, takes its register fields (INHERITED_FROM_ORGANISATION):
+        on the form as the organisation is chosen, and on creation for those
+        not given. The marking is floored again on saving, see
+        _protect_inherit_from_organisation. Anyone else keeps their values, or
+        starts at OFFICIAL. An organisation the user may not read gives
+        nothing: the form would otherwise show its values."""
+        # sudo (3): the organisations the user may read, and their values
+        # whatever the user may read of those (their owner, say).
+        readable, _hidden = self._protect_read_past_rules("parent_id")
+        for partner in self:
+            organisation = partner.sudo().parent_id
+            if organisation.id not in readable.ids:
+                organisation = organisation.browse()
+            if (
+                organisation.protect_stakeholder
+                and not partner._origin.protect_stakeholder
+            ):
+                for field_name in INHERITED_FROM_ORGANISATION:
+                    partner[field_name] = organisation[field_name]
+            elif not partner.protect_sensitivity:
+                partner.protect_sensitivity = "official"
+
     # ------------------------------------------------------------------ figures
 
-    def _protect_stat_rows(self):
-        """Sum the figures each partner's rows hold for the sensitivities the
-        current user's vetting clears, for the whole batch in one query."""
-        cleared = self.env.user._protect_cleared_sensitivities()
-        ids = tuple(self.ids)
-        if not ids or not cleared:
-            return {}
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT partner_id, SUM(engagement_count), MAX(last_date)
-                  FROM protect_engagement_stat
-                 WHERE partner_id IN %s AND sensitivity IN %s
-                 GROUP BY partner_id
-                """,
-                ids,
-                tuple(cleared),
+    @api.depends("protect_sector_id.group_id")
+    def _compute_protect_sector_group_id(self):
+        # The one place deciding that a stakeholder without a sector counts
+        # under the fallback group ("Other").
+        fallback = self.env["protect.sector.group"]._fallback()
+        for partner in self:
+            partner.protect_sector_group_id = (
+                partner.protect_sector_id.group_id or fallback
             )
-        )
-        return {partner_id: (count, last) for partner_id, count, last in rows}
 
     @api.depends_context("uid")
     def _compute_protect_engagement_stats(self):
-        figures = self._protect_stat_rows()
+        figures = self.env["protect.stakeholder.figures"]._all_time(self)
         for partner in self:
-            count, last = figures.get(partner._origin.id or partner.id, (0, False))
+            count, last = figures.get(partner._origin.id, NO_FIGURES)
             partner.protect_engagement_count = count
             partner.protect_last_engagement_date = last
 
     def _protect_stat_filter(self, aggregate, compare):
-        """Domain on the stakeholders whose aggregated figure satisfies ``compare``.
-
-        ``aggregate`` is the SQL aggregate over the viewer's cleared rows;
-        ``compare`` is an SQL condition on it plus whether a stakeholder with no
-        cleared rows (count 0, no date) satisfies it too.
-        """
+        """Domain on the stakeholders whose all-time ``aggregate`` satisfies
+        ``compare`` (an SQL condition, and whether "no figures" satisfies it)."""
         condition, matches_none = compare
-        cleared = tuple(self.env.user._protect_cleared_sensitivities()) or ("",)
-        having = condition(aggregate)
-        if matches_none:
-            # Stakeholders with no cleared rows match too: exclude those failing.
-            having = SQL("NOT (%s)", having)
-        rows = SQL(
-            """
-            SELECT partner_id FROM protect_engagement_stat
-             WHERE sensitivity IN %s
-             GROUP BY partner_id HAVING %s
-            """,
-            cleared,
-            having,
+        return self.env["protect.stakeholder.figures"]._all_time_domain(
+            aggregate, condition, matches_none
         )
-        return [("id", "not any!" if matches_none else "any!", rows)]
 
     def _search_protect_engagement_count(self, operator, value):
         if operator in COMPARATORS:
@@ -265,6 +300,7 @@ class ResPartner(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_protect_engagements(self):
+        # sudo (1): whether the contact is in use, whoever may see it.
         engaged = self.env["protect.engagement"].sudo().with_context(active_test=False)
         if engaged.search_count([("partner_ids", "in", self.ids)], limit=1):
             raise ValidationError(
@@ -273,6 +309,7 @@ class ResPartner(models.Model):
                     "Archive it instead of deleting it, so the record stays whole."
                 )
             )
+        # sudo (1): same, for panel memberships.
         memberships = self.env["protect.panel.membership"].sudo()
         if memberships.search_count([("partner_id", "in", self.ids)], limit=1):
             raise ValidationError(
@@ -317,12 +354,19 @@ class ResPartner(models.Model):
                 label=self._protect_label(),
             )
             vals = own_vals
-        moved = "parent_id" in vals
+        # Filed under another organisation, or becoming one's own: the
+        # organisation the person's engagements count for changes. Marked
+        # differently: who may count their engagements changes.
+        moved = bool(
+            {"parent_id", "is_company", "protect_stakeholder", "protect_sensitivity"}
+            & vals.keys()
+        )
         before = self.commercial_partner_id if moved else None
         result = super().write(vals)
         if marking_fields & vals.keys():
             self._protect_cascade_marking()
-            # Panels they chair show their name: checked again at their marking.
+            # sudo (1): panels they chair show their name: checked again at
+            # their marking, whoever may see the panels.
             chaired = (
                 self.env["protect.panel"].sudo().search([("chair_id", "in", self.ids)])
             )
@@ -332,14 +376,21 @@ class ResPartner(models.Model):
             self.env["protect.engagement.stat"]._refresh(self | before)
         return result
 
+    def _protect_record_markings(self):
+        """A stakeholder carries its marking; an ordinary contact none."""
+        # sudo (1): the marking of a contact the user may not read.
+        return {
+            partner.id: (partner.protect_sensitivity or OPEN_MARKING)
+            if partner.protect_stakeholder
+            else None
+            for partner in self.sudo()
+        }
+
     def _protect_marking(self):
         """The marking a viewer must clear to see this contact: its own when it
         is a stakeholder; an ordinary contact needs none (OFFICIAL)."""
         self.ensure_one()
-        partner = self.sudo()
-        if not partner.protect_stakeholder:
-            return "official"
-        return partner.protect_sensitivity or "official"
+        return self._protect_record_markings()[self.id] or OPEN_MARKING
 
     @api.model
     def _protect_marking_of(self, vals, partner):
@@ -347,6 +398,7 @@ class ResPartner(models.Model):
         stakeholder = vals.get("protect_stakeholder", partner.protect_stakeholder)
         if not stakeholder:
             return "official"
+        # sudo (1): the marking floor, whatever the user may read.
         return vals.get("protect_sensitivity", partner.sudo().protect_sensitivity)
 
     def _protect_cascade_marking(self):
@@ -357,10 +409,11 @@ class ResPartner(models.Model):
         Raising an organisation's marking, or listing it, carries down to the
         people filed under it.
         """
+        # sudo (2): the marking carries down, see the docstring.
         organisations = self.sudo().filtered("protect_stakeholder")
         if not organisations:
             return
-        # Upkeep the organisation's change implies; its editor may not see
+        # sudo (2): upkeep the organisation's change implies; its editor may not see
         # every person under it (one marked above their vetting stays so).
         people = (
             self.sudo()
@@ -390,49 +443,38 @@ class ResPartner(models.Model):
     def _compute_display_name(self):
         """A stakeholder above the viewer's vetting shows as restricted, and a
         visible person never reveals a restricted organisation's name."""
-        cleared = self.env.user._protect_cleared_sensitivities()
-
-        def hidden(partner):
-            return (
-                partner.protect_stakeholder
-                and partner.protect_sensitivity not in cleared
-            )
-
-        restricted = self.filtered(lambda p: hidden(p.sudo()))
-        for partner in restricted:
-            partner.display_name = self.env._("Restricted")
+        restricted = self._protect_display_restricted()
         visible = self - restricted
         super(ResPartner, visible)._compute_display_name()
+        # sudo (1): which organisation a person works for decides the name only.
+        parents = visible.sudo().parent_id
+        hidden_parents = parents.with_env(self.env)._protect_restricted()
         for partner in visible:
             as_sudo = partner.sudo()
-            if as_sudo.parent_id and hidden(as_sudo.parent_id):
+            if as_sudo.parent_id in hidden_parents:
                 partner.display_name = as_sudo.name or self.env._("Restricted")
 
     @api.model
     def _protect_inherit_from_organisation(self, vals, partner=None):
         """A person filed under a stakeholder organisation is a stakeholder, marked
-        no lower than it, and takes its sector, area and owner unless given.
+        no lower than it (its sector, area and owner come with
+        _compute_protect_from_organisation).
 
         ``vals`` are the values of a new person, or written on ``partner``;
         they are completed in place. Marking a person below their organisation
         is refused.
         """
+        # sudo (1): the organisation's marking is the floor, seen or not.
         if partner is not None and "parent_id" not in vals:
             organisation = partner.sudo().parent_id
         else:
             organisation = self.sudo().browse(vals.get("parent_id") or [])
         if not organisation.protect_stakeholder:
             return
-        if partner is None:
-            for field_name in INHERITED_FROM_ORGANISATION:
-                if field_name not in vals:
-                    value = organisation[field_name]
-                    vals[field_name] = (
-                        value.id if isinstance(value, models.BaseModel) else value
-                    )
         floor = organisation._protect_marking()
         own = vals.get(
             "protect_sensitivity",
+            # sudo (1): the person's current marking, for the floor.
             partner.sudo().protect_sensitivity if partner else floor,
         )
         if "protect_stakeholder" in vals and not vals["protect_stakeholder"]:
@@ -453,18 +495,15 @@ class ResPartner(models.Model):
                     "%(field)s: a person cannot be marked lower than the "
                     "organisation they are filed under (%(marking)s).",
                     field=self._protect_label(),
-                    marking=dict(SENSITIVITY_SELECTION)[floor],
+                    marking=dict(
+                        self._fields["protect_sensitivity"]._description_selection(
+                            self.env
+                        )
+                    )[floor],
                 )
             )
         vals["protect_stakeholder"] = True
         vals["protect_sensitivity"] = highest_marking([own, floor])
-
-    @api.onchange("parent_id")
-    def _onchange_parent_id_protect(self):
-        organisation = self.parent_id
-        if organisation.protect_stakeholder and not self.protect_stakeholder:
-            for field_name in INHERITED_FROM_ORGANISATION:
-                self[field_name] = organisation[field_name]
 
     # ------------------------------------------------------------------ actions
 

@@ -141,9 +141,6 @@ class ResUsers(models.Model):
             return ()
         return tuple(sensitivities_up_to(user.protect_vetting_level_id.max_sensitivity))
 
-    def _protect_can_see(self, sensitivity):
-        return sensitivity in self._protect_cleared_sensitivities()
-
     # ------------------------------------------------------------ changes
 
     @api.model_create_multi

@@ -11,7 +11,9 @@ Checks:
   * every XML file is well-formed; every Python file compiles;
   * security/ir.model.access.csv names models the addon defines or extends (or,
     with a module prefix, models of a dependency) and groups the addon's XML
-    defines (or base./dependency groups); every new model has an access line.
+    defines (or base./dependency groups); every new model has an access line;
+  * every sudo() in the addon's code (not tools/, not tests/) has a comment
+    saying why, a "# sudo ..." line just above it (doc/security.md).
 
 Prints one line per problem and a summary; exits 1 when there are errors.
 """
@@ -21,9 +23,11 @@ from __future__ import annotations
 import ast
 import csv
 import glob
+import io
 import os
 import re
 import sys
+import tokenize
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,6 +238,56 @@ def check_python(rep: Report) -> PyModels:
     return models
 
 
+# --- sudo() -----------------------------------------------------------------------
+# How far above a sudo() its "# sudo ..." comment may be: the statement it is in
+# may start a few lines higher.
+SUDO_COMMENT_WINDOW = 8
+
+
+def _sudo_calls(source: str):
+    """(line numbers of the code's .sudo() calls, {line number: comment text})."""
+    calls, comments = [], {}
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    for index, token in enumerate(tokens):
+        if token.type == tokenize.COMMENT:
+            comments[token.start[0]] = token.string
+        elif (
+            token.type == tokenize.NAME
+            and token.string == "sudo"
+            and index
+            and tokens[index - 1].string == "."
+            and index + 1 < len(tokens)
+            and tokens[index + 1].string == "("
+        ):
+            calls.append(token.start[0])
+    return calls, comments
+
+
+def check_sudo(rep: Report) -> None:
+    """Every sudo() is a decision, written down next to it."""
+    count = 0
+    for path in iter_files(rep.root, ".py"):
+        rel = path.relative_to(rep.root).as_posix()
+        if rel.split("/")[0] in NON_MODEL_DIRS | {"migrations"}:
+            continue
+        try:
+            calls, comments = _sudo_calls(path.read_text(encoding="utf-8"))
+        except (tokenize.TokenError, SyntaxError):
+            continue  # reported by check_python
+        for number in calls:
+            count += 1
+            if not any(
+                "sudo" in comments.get(line, "").lower()
+                for line in range(number - SUDO_COMMENT_WINDOW, number + 1)
+            ):
+                rep.error(
+                    f"{rel}:{number}",
+                    "sudo() without a '# sudo ...' comment saying why "
+                    "(see doc/security.md)",
+                )
+    rep.notes.append(f"sudo: {count} calls, each with its reason")
+
+
 # --- ir.model.access.csv ----------------------------------------------------------
 def _xmlid_model(model: str) -> str:
     return "model_" + model.replace(".", "_")
@@ -322,6 +376,7 @@ def main(argv: list[str]) -> int:
     manifest = check_manifest(rep)
     groups = check_xml(rep)
     models = check_python(rep)
+    check_sudo(rep)
     if manifest:
         check_access(rep, manifest, models, groups)
 

@@ -135,3 +135,25 @@ def test_unparsable_manifest_is_an_error(tmp_path, capsys):
     code, out = run(make_addon(tmp_path, manifest="{'name': open('x')}"), capsys)
     assert code == 1
     assert "does not parse" in out
+
+
+def test_sudo_without_a_reason_is_an_error(tmp_path, capsys):
+    root = make_addon(tmp_path)
+    (root / "models" / "sector.py").write_text(
+        MODEL + "\n\ndef names(env):\n    return env['res.partner'].sudo().name\n"
+    )
+    code, out = run(root, capsys)
+    assert code == 1
+    assert "models/sector.py:14: sudo() without a '# sudo ...' comment" in out
+
+
+def test_sudo_with_its_reason_is_accepted(tmp_path, capsys):
+    root = make_addon(tmp_path)
+    (root / "models" / "sector.py").write_text(
+        MODEL
+        + "\n\ndef names(env):\n"
+        + "    # sudo (1): whether any partner exists decides, nothing is shown.\n"
+        + "    return bool(env['res.partner'].sudo().search([], limit=1))\n"
+    )
+    code, out = run(root, capsys)
+    assert code == 0, out
