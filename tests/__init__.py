@@ -23,3 +23,10 @@ from . import test_leaks_links
 from . import test_leaks_mail_calendar
 from . import test_leaks_cpd_export
 from . import test_core_compat
+from . import test_sector_group
+from . import test_query_counts
+from . import test_cpd_helpers
+from . import test_precompute
+from . import test_stat_refresh
+from . import test_stakeholder_figures
+from . import test_migration

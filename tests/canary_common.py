@@ -25,10 +25,11 @@ import psycopg2
 from odoo import Command, fields
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
 from odoo.addons.mail.tools.discuss import Store
+
+from .common import ProtectCommon
 
 MODULE = "protect_engagement"
 # One token per kind of canary. Neither contains the other.
@@ -622,7 +623,7 @@ class CanarySweep:
                     self.checker.scan_text(name, path, file_text(content))
 
 
-class CanaryCase(TransactionCase):
+class CanaryCase(ProtectCommon):
     """Canaries above the viewers' clearance, and the viewers.
 
     SECRET canaries (token ``TOKEN`` in every text field): a stakeholder
@@ -644,10 +645,14 @@ class CanaryCase(TransactionCase):
         super().setUpClass()
         cls.addon_models = cls.discover_models()
         cls.watermarks = {}
+        # The common users are created in this class's transaction, before the
+        # watermarks: what is dated from it is swept along with the canaries.
+        started = cls.env.cr.now()
         for name in set(cls.addon_models) | set(COLLABORATORS):
             model = cls.env[name].with_context(active_test=False)
             if model._auto and not model._abstract:
-                last = model.search([], order="id desc", limit=1)
+                older = [("create_date", "<", started)] if model._log_access else []
+                last = model.search(older, order="id desc", limit=1)
                 cls.watermarks[name] = last.id or 0
         today = fields.Date.today()
         cls.period = (today - timedelta(days=365), today)
@@ -689,46 +694,16 @@ class CanaryCase(TransactionCase):
 
     @classmethod
     def create_viewers(cls):
-        ref = cls.env.ref
-        level_sc = ref("protect_engagement.protect_vetting_level_sc")
-        level_mv = ref("protect_engagement.protect_vetting_level_mv")
-        level_nppv1 = ref("protect_engagement.protect_vetting_level_nppv1")
-        export = "base.group_allow_export"
-
-        def user(login, groups, level=None):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=groups,
-                name=login.replace("_", " ").title(),
-                context={"no_reset_password": True},
-                protect_vetting_level_id=level.id if level else False,
-                protect_vetting_granted="2024-01-01" if level else False,
-            )
-
+        """The viewers are the common users (every Protect role may export)."""
         cls.viewers = {
-            "liaison": user(
-                "sweep_liaison",
-                f"protect_engagement.group_liaison,{export}",
-                level_nppv1,
-            ),
-            "mv_officer": user(
-                "sweep_officer_mv",
-                f"protect_engagement.group_officer,{export}",
-                level_mv,
-            ),
-            "mv_admin": user(
-                "sweep_admin_mv", f"protect_engagement.group_admin,{export}", level_mv
-            ),
-            "internal": user("sweep_internal", "base.group_user", level_sc),
-            "portal": user("sweep_portal", "base.group_portal"),
+            "liaison": cls.liaison,
+            "mv_officer": cls.officer_mv,
+            "mv_admin": cls.admin_mv,
+            "internal": cls.internal,
+            "portal": cls.portal,
         }
-        cls.sc_admin = user(
-            "sweep_admin_sc", f"protect_engagement.group_admin,{export}", level_sc
-        )
-        cls.sc_officer = user(
-            "sweep_officer_sc", f"protect_engagement.group_officer,{export}", level_sc
-        )
+        cls.sc_admin = cls.admin
+        cls.sc_officer = cls.officer
 
     # ------------------------------------------------------------------ canaries
 
@@ -736,10 +711,8 @@ class CanaryCase(TransactionCase):
     def plant_canaries(cls):
         ref = cls.env.ref
         numbers = itertools.count(1)
-        meeting_type = ref("protect_engagement.protect_engagement_type_partner_meeting")
-        panel_type = ref("protect_engagement.protect_engagement_type_panel_meeting")
-        area = ref("protect_engagement.protect_force_area_derbyshire")
-        sector = ref("protect_engagement.protect_sector_finance")
+        meeting_type, panel_type = cls.type_partner_meeting, cls.type_panel_meeting
+        area, sector = cls.area_derbyshire, cls.sector_finance
         when = fields.Datetime.now().replace(microsecond=0) - timedelta(days=20)
         partners = cls.env["res.partner"]
 

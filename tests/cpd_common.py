@@ -1,13 +1,10 @@
-import re
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
-from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase, new_test_user
+from .common import ProtectCommon
 
 
-class CpdCase(TransactionCase):
-    """Two teams in the employee hierarchy, and helpers for CPD events.
+class CpdCase(ProtectCommon):
+    """The common users as two teams in the employee hierarchy.
 
     - Morgan (manager) manages Olivia and Owen (officers) and Lee (liaison);
     - Nadia (another manager) manages Ned (officer): the other team;
@@ -16,8 +13,6 @@ class CpdCase(TransactionCase):
     The CPD year starts in April and the annual target is 30 hours. Everything
     is created once, as superuser; the tests act as the users.
     """
-
-    user_context = {"no_reset_password": True}
 
     @classmethod
     def setUpClass(cls):
@@ -30,99 +25,36 @@ class CpdCase(TransactionCase):
         cls.env["protect.cpd.category"].search([]).annual_minimum_hours = 0
 
         cls.cat_training = ref("protect_engagement.protect_cpd_category_training")
-        cls.cat_seminar = ref("protect_engagement.protect_cpd_category_seminar")
         cls.cat_elearning = ref("protect_engagement.protect_cpd_category_elearning")
         cls.cat_accredited = ref("protect_engagement.protect_cpd_category_accredited")
-        level_sc = ref("protect_engagement.protect_vetting_level_sc")
 
-        def person(login, name, groups, manager=None):
-            user = new_test_user(
-                cls.env,
-                login=login,
-                name=name,
-                email=f"{login}@emsou.example.com",
-                groups=groups,
-                context=cls.user_context,
-                protect_vetting_level_id=level_sc.id,
-            )
-            employee = cls.env["hr.employee"].create(
-                {
-                    "name": name,
-                    "user_id": user.id,
-                    "parent_id": manager.id if manager else False,
-                }
-            )
-            return user, employee
+        cls.other_manager = cls._user(
+            "cpd_other_manager", "Nadia Manager", "group_manager", cls.level_sc
+        )
+        cls.other_officer = cls._user(
+            "cpd_other_officer", "Ned Officer", "group_officer", cls.level_sc
+        )
+        employee = cls._employee
+        cls.admin_emp = employee(cls.admin)
+        cls.manager_emp = employee(cls.manager, cls.admin_emp)
+        cls.officer_emp = employee(cls.officer, cls.manager_emp)
+        cls.officer_2_emp = employee(cls.officer_2, cls.manager_emp)
+        cls.liaison_emp = employee(cls.liaison, cls.manager_emp)
+        cls.other_manager_emp = employee(cls.other_manager, cls.admin_emp)
+        cls.other_officer_emp = employee(cls.other_officer, cls.other_manager_emp)
 
-        cls.admin, cls.admin_emp = person(
-            "cpd_admin", "Ada Administrator", "protect_engagement.group_admin"
-        )
-        cls.manager, cls.manager_emp = person(
-            "cpd_manager",
-            "Morgan Manager",
-            "protect_engagement.group_manager",
-            cls.admin_emp,
-        )
-        cls.officer, cls.officer_emp = person(
-            "cpd_officer",
-            "Olivia Officer",
-            "protect_engagement.group_officer",
-            cls.manager_emp,
-        )
-        cls.officer_2, cls.officer_2_emp = person(
-            "cpd_officer_2",
-            "Owen Officer",
-            "protect_engagement.group_officer",
-            cls.manager_emp,
-        )
-        cls.liaison, cls.liaison_emp = person(
-            "cpd_liaison",
-            "Lee Liaison",
-            "protect_engagement.group_liaison",
-            cls.manager_emp,
-        )
-        cls.other_manager, cls.other_manager_emp = person(
-            "cpd_other_manager",
-            "Nadia Manager",
-            "protect_engagement.group_manager",
-            cls.admin_emp,
-        )
-        cls.other_officer, cls.other_officer_emp = person(
-            "cpd_other_officer",
-            "Ned Officer",
-            "protect_engagement.group_officer",
-            cls.other_manager_emp,
+    @classmethod
+    def _employee(cls, user, manager=None):
+        """The employee of ``user``, managed by ``manager``."""
+        return cls.env["hr.employee"].create(
+            {
+                "name": user.name,
+                "user_id": user.id,
+                "parent_id": manager.id if manager else False,
+            }
         )
 
     # ------------------------------------------------------------------ helpers
-
-    @contextmanager
-    def assert_refused(self, label):
-        """The block raises a ValidationError whose message starts with the field
-        ``label``; pending writes are flushed inside it, so nothing is written."""
-        with self.assertRaises(ValidationError) as caught:
-            yield caught
-            self.env.flush_all()
-        self.assertRegex(str(caught.exception), rf"^{re.escape(label)}:")
-
-    @classmethod
-    def make_event(cls, name, day, hours=3.0, length=4.0, **values):
-        """A CPD seminar on ``day``, from 09:00 UTC for ``length`` hours."""
-        begin = datetime.combine(day, time(9, 0))
-        return cls.env["event.event"].create(
-            {
-                "name": name,
-                "date_begin": begin,
-                "date_end": begin + timedelta(hours=length),
-                "date_tz": "UTC",
-                "user_id": cls.manager.id,
-                "protect_is_cpd": True,
-                "protect_cpd_hours": hours,
-                "protect_cpd_category_id": cls.cat_seminar.id,
-                "event_mail_ids": [],
-                **values,
-            }
-        )
 
     @classmethod
     def register(cls, event, user_or_partner, state="open"):

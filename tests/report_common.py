@@ -24,59 +24,17 @@ import subprocess
 from datetime import date, datetime
 
 import odoo
-from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+
+from .common import ProtectCommon
 
 PERIOD = (date(2019, 4, 1), date(2019, 6, 30))
 
 
-class ProtectReportCase(TransactionCase):
+class ProtectReportCase(ProtectCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         ref = cls.env.ref
-        cls.level_sc = ref("protect_engagement.protect_vetting_level_sc")
-        cls.level_mv = ref("protect_engagement.protect_vetting_level_mv")
-        cls.meeting = ref("protect_engagement.protect_engagement_type_partner_meeting")
-        cls.panel_meeting_type = ref(
-            "protect_engagement.protect_engagement_type_panel_meeting"
-        )
-        context = {"no_reset_password": True}
-
-        def user(login, group, level, name):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=group,
-                name=name,
-                context=context,
-                protect_vetting_level_id=level.id,
-            )
-
-        cls.manager = user(
-            "rep_manager",
-            "protect_engagement.group_manager",
-            cls.level_sc,
-            "Mara Manager",
-        )
-        cls.manager_mv = user(
-            "rep_manager_mv",
-            "protect_engagement.group_manager",
-            cls.level_mv,
-            "Milo Manager",
-        )
-        cls.officer = user(
-            "rep_officer",
-            "protect_engagement.group_officer",
-            cls.level_sc,
-            "Otto Officer",
-        )
-        cls.officer_mv = user(
-            "rep_officer_mv",
-            "protect_engagement.group_officer",
-            cls.level_mv,
-            "Olga Officer",
-        )
 
         areas = cls.env["protect.force.area"]
         cls.testshire = areas.create(
@@ -85,24 +43,17 @@ class ProtectReportCase(TransactionCase):
         cls.mockshire = areas.create(
             {"name": "Mockshire", "code": "TST2", "sequence": 2}
         )
-        cls.outside = ref("protect_engagement.protect_force_area_outside")
 
         def org(name, sector, area, status="active", power=3, interest=3, **values):
-            return cls.env["res.partner"].create(
-                {
-                    "name": name,
-                    "is_company": True,
-                    "protect_stakeholder": True,
-                    "protect_sector_id": ref(
-                        f"protect_engagement.protect_sector_{sector}"
-                    ).id,
-                    "protect_force_area_id": area.id,
-                    "protect_status": status,
-                    "protect_power": power,
-                    "protect_interest": interest,
-                    "protect_owner_id": cls.officer.id,
-                    **values,
-                }
+            return cls._stakeholder(
+                name,
+                protect_sector_id=ref(f"protect_engagement.protect_sector_{sector}").id,
+                protect_force_area_id=area.id,
+                protect_status=status,
+                protect_power=power,
+                protect_interest=interest,
+                protect_owner_id=cls.officer.id,
+                **values,
             )
 
         cls.bank = org(
@@ -132,20 +83,16 @@ class ProtectReportCase(TransactionCase):
             interest=4,
             protect_sensitivity="secret",
         )
-        cls.outsider = org("Far Away Fraud Network", "community", cls.outside)
+        cls.outsider = org("Far Away Fraud Network", "community", cls.area_outside)
 
         def engagement(name, when, partners, area=None, audience=0, **values):
-            return cls.env["protect.engagement"].create(
-                {
-                    "name": name,
-                    "engagement_type_id": cls.meeting.id,
-                    "date_start": when,
-                    "partner_ids": [Command.set(partners.ids)],
-                    "force_area_id": area.id if area else False,
-                    "audience_count": audience,
-                    "user_id": cls.officer.id,
-                    **values,
-                }
+            return cls._engagement(
+                name,
+                partners=partners,
+                date_start=when,
+                force_area_id=area.id if area else False,
+                audience_count=audience,
+                **values,
             )
 
         cls.e_bank = engagement(
@@ -248,7 +195,7 @@ class ProtectReportCase(TransactionCase):
             datetime(2019, 5, 8, 10),
             cls.env["res.partner"],
             cls.testshire,
-            engagement_type_id=cls.panel_meeting_type.id,
+            engagement_type_id=cls.type_panel_meeting.id,
             panel_id=cls.panel.id,
         )
         cls.panel_meeting_secret = engagement(
@@ -256,7 +203,7 @@ class ProtectReportCase(TransactionCase):
             datetime(2019, 6, 12, 10),
             cls.env["res.partner"],
             cls.testshire,
-            engagement_type_id=cls.panel_meeting_type.id,
+            engagement_type_id=cls.type_panel_meeting.id,
             panel_id=cls.panel.id,
             sensitivity="secret",
         )

@@ -7,7 +7,7 @@ real user of each role whose vetting clears the OFFICIAL records used here.
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .access_common import ProtectAccessCase
+from .common import ProtectCommon
 
 R, C, W, U = "read", "create", "write", "unlink"
 ALL = {R, C, W, U}
@@ -82,7 +82,7 @@ ROLES = ("portal", "internal", "liaison", "officer", "manager", "admin")
 
 
 @tagged("post_install", "-at_install", "protect_access")
-class TestAccessMatrix(ProtectAccessCase):
+class TestAccessMatrix(ProtectCommon):
     """Each (model, role, operation) is granted or denied as EXPECTED says."""
 
     def _fixture(self, model):

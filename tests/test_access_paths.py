@@ -8,11 +8,11 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from .access_common import ProtectAccessCase
+from .common import ProtectCommon
 
 
 @tagged("post_install", "-at_install", "protect_access")
-class TestAccessPaths(ProtectAccessCase):
+class TestAccessPaths(ProtectCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -325,11 +325,11 @@ class TestAccessPaths(ProtectAccessCase):
         self.assertEqual(found, sensitive)
 
     def test_administrator_does_not_see_above_own_vetting(self):
-        # acc_admin is a Protect administrator vetted NPPV1: OFFICIAL only.
+        # admin_nppv1 is a Protect administrator vetted NPPV1: OFFICIAL only.
         self.env.invalidate_all()
         found = (
             self.env["protect.engagement"]
-            .with_user(self.admin)
+            .with_user(self.admin_nppv1)
             .search([("id", "=", self.secret_meeting.id)])
         )
         self.assertFalse(found)

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ProtectCase
 
@@ -240,7 +240,7 @@ class TestDeleteRecordsInUse(ProtectCase):
         self.assertFalse(panel.exists())
 
     def test_deleting_engagement_type_in_use_is_refused_with_archive_advice(self):
-        engagement_type = self.type_partner_meeting.with_user(self.admin_protect)
+        engagement_type = self.type_partner_meeting.with_user(self.admin)
         self.assert_delete_refused(
             engagement_type, r"^Engagement type: .*Archive it instead"
         )
@@ -251,24 +251,24 @@ class TestDeleteRecordsInUse(ProtectCase):
         )
         self.create_engagement(engagement_type_id=engagement_type.id).action_archive()
         self.assert_delete_refused(
-            engagement_type.with_user(self.admin_protect), r"Archive it instead"
+            engagement_type.with_user(self.admin), r"Archive it instead"
         )
 
     def test_engagement_type_in_use_can_be_archived(self):
-        self.type_partner_meeting.with_user(self.admin_protect).action_archive()
+        self.type_partner_meeting.with_user(self.admin).action_archive()
         self.assertFalse(self.type_partner_meeting.active)
 
     def test_deleting_sector_in_use_is_refused(self):
-        sector = self.sector_finance.with_user(self.admin_protect)
+        sector = self.sector_finance.with_user(self.admin)
         self.assert_delete_refused(sector, r"^Sector: .*Archive it instead")
 
     def test_deleting_unused_sector_is_allowed(self):
         sector = self.env["protect.sector"].create({"name": "Unused sector (test)"})
-        sector.with_user(self.admin_protect).unlink()
+        sector.with_user(self.admin).unlink()
         self.assertFalse(sector.exists())
 
     def test_deleting_force_area_used_by_stakeholders_is_refused(self):
-        area = self.area_leicestershire.with_user(self.admin_protect)
+        area = self.area_leicestershire.with_user(self.admin)
         self.assert_delete_refused(area, r"^Force area: .*Archive it instead")
 
     def test_deleting_force_area_used_by_engagements_only_is_refused(self):
@@ -277,7 +277,7 @@ class TestDeleteRecordsInUse(ProtectCase):
         )
         self.create_engagement(force_area_id=area.id)
         self.assert_delete_refused(
-            area.with_user(self.admin_protect), r"^Force area: .*Archive it instead"
+            area.with_user(self.admin), r"^Force area: .*Archive it instead"
         )
 
 
@@ -289,14 +289,6 @@ class TestDeleteRecordsInUseAboveVetting(ProtectCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.admin_nppv1 = new_test_user(
-            cls.env,
-            login="protect_admin_nppv1",
-            groups="protect_engagement.group_admin",
-            name="Alex Administrator",
-            context=cls.user_context,
-            protect_vetting_level_id=cls.level_nppv1.id,
-        )
         cls.sector = cls.env["protect.sector"].create({"name": "Covert sector (test)"})
         cls.area = cls.env["protect.force.area"].create(
             {"name": "Covert area (test)", "code": "TEST_COVERT"}

@@ -11,11 +11,11 @@ from odoo.fields import Domain
 from odoo.tests import TransactionCase, new_test_user, tagged, users, warmup
 from odoo.tools.safe_eval import safe_eval
 
-from .access_common import ProtectAccessCase
+from .common import ProtectCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCoreCompat(ProtectAccessCase):
+class TestCoreCompat(ProtectCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

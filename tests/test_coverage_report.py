@@ -8,6 +8,12 @@ from ..reports.protect_report_common import last_full_quarter, previous_period
 from .report_common import PERIOD, ProtectReportCase
 
 
+def group_code(group):
+    """The seeded sector group's code: its xml id without the prefix."""
+    xmlid = group.get_external_id()[group.id]
+    return xmlid.removeprefix("protect_engagement.protect_sector_group_")
+
+
 def independent_count(env, user, start, end, areas):
     """Count the matrix by hand: every done, unarchived engagement the user can
     see, placed by each visible stakeholder organisation it involved."""
@@ -32,7 +38,7 @@ def independent_count(env, user, start, end, areas):
             organisation = contact.commercial_partner_id
             if not organisation.protect_stakeholder:
                 continue
-            group = organisation.protect_sector_id.coverage_group or "other"
+            group = group_code(organisation.protect_sector_group_id)
             area = engagement.force_area_id or organisation.protect_force_area_id
             if area not in areas:
                 continue
@@ -53,8 +59,8 @@ class TestCoverageReport(ProtectReportCase):
         found = {}
         for row in coverage["rows"]:
             for area, cell in zip(areas, row["cells"], strict=True):
-                found[row["code"], area.id] = cell
-            found[row["code"], None] = row["total"]
+                found[group_code(row["group"]), area.id] = cell
+            found[group_code(row["group"]), None] = row["total"]
         for area, cell in zip(areas, coverage["columns"], strict=True):
             found[None, area.id] = cell
         found[None, None] = coverage["total"]
@@ -147,7 +153,7 @@ class TestCoverageReport(ProtectReportCase):
             [
                 {
                     "name": f"Extra {n}",
-                    "engagement_type_id": self.meeting.id,
+                    "engagement_type_id": self.type_partner_meeting.id,
                     "date_start": datetime(2019, 5, 10 + n % 10, 9),
                     "partner_ids": [
                         Command.set((self.bank | self.school | self.charity).ids)
@@ -282,7 +288,7 @@ class TestReportWizard(ProtectReportCase):
             self.wizard(cold_days=0)
 
     def test_print_passes_the_filters_to_the_report(self):
-        wizard = self.wizard(coverage_group_ids=[Command.set([])])
+        wizard = self.wizard(sector_group_ids=[Command.set([])])
         action = wizard.action_print()
         self.assertEqual(action["type"], "ir.actions.report")
         self.assertEqual(action["report_name"], "protect_engagement.report_coverage")
@@ -291,20 +297,20 @@ class TestReportWizard(ProtectReportCase):
         self.assertEqual(wizard.action_preview()["report_type"], "qweb-html")
 
     def test_sector_group_filter_limits_rows(self):
-        choices = self.env["protect.report.choice"]._for_codes(
-            "coverage_group", ["education", "voluntary"]
-        )
-        self.assertEqual(len(choices), 2)
-        wizard = self.wizard(coverage_group_ids=[Command.set(choices.ids)])
+        groups = self.env.ref(
+            "protect_engagement.protect_sector_group_education"
+        ) | self.env.ref("protect_engagement.protect_sector_group_voluntary")
+        wizard = self.wizard(sector_group_ids=[Command.set(groups.ids)])
         coverage = self.report_values(
             "report_coverage",
             self.manager,
-            coverage_groups=["education", "voluntary"],
+            sector_group_ids=groups.ids,
         )["coverage"]
         self.assertEqual(
-            [row["code"] for row in coverage["rows"]], ["voluntary", "education"]
+            [group_code(row["group"]) for row in coverage["rows"]],
+            ["voluntary", "education"],
         )
         self.assertEqual(
-            wizard._report_data()["filters"]["coverage_groups"],
-            ["voluntary", "education"],
+            sorted(wizard._report_data()["filters"]["sector_group_ids"]),
+            sorted(groups.ids),
         )

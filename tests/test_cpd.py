@@ -15,7 +15,7 @@ class TestCpdAttendance(CpdCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.past_day = fields.Date.today() - timedelta(days=10)
-        cls.seminar = cls.make_event("Romance fraud briefing", cls.past_day, hours=3.0)
+        cls.seminar = cls._cpd_event("Romance fraud briefing", cls.past_day, hours=3.0)
         cls.registration = cls.register(cls.seminar, cls.officer_2)
 
     def test_marking_attended_creates_approved_cpd_record(self):
@@ -74,7 +74,7 @@ class TestCpdAttendance(CpdCase):
         self.assertEqual(record.activity_ids.user_id, self.manager)
 
     def test_attendance_at_non_cpd_event_gives_no_record(self):
-        event = self.make_event("Team social", self.past_day, protect_is_cpd=False)
+        event = self._cpd_event("Team social", self.past_day, protect_is_cpd=False)
         self.register(event, self.officer_2).with_user(self.officer).action_set_done()
 
         self.assertFalse(self.records_of(self.officer_2_emp, event))
@@ -114,13 +114,13 @@ class TestCpdEventEngagement(CpdCase):
         cls.branch_lead = cls.env["res.partner"].create(
             {"name": "Tom Ellis (test)", "parent_id": cls.bank.id}
         )
-        cls.workshop = cls.make_event(
+        cls.workshop = cls._cpd_event(
             "Courier fraud workshop",
             fields.Date.today() - timedelta(days=5),
             protect_delivered_by_team=True,
         )
 
-    def _engagement(self):
+    def _event_engagement(self):
         return self.workshop.sudo().protect_engagement_id
 
     def test_partner_attendance_logs_done_engagement_with_them(self):
@@ -128,7 +128,7 @@ class TestCpdEventEngagement(CpdCase):
             self.officer
         ).action_set_done()
 
-        engagement = self._engagement()
+        engagement = self._event_engagement()
         self.assertRecordValues(
             engagement,
             [
@@ -149,7 +149,7 @@ class TestCpdEventEngagement(CpdCase):
             self.officer
         ).action_set_done()
 
-        self.assertFalse(self._engagement())
+        self.assertFalse(self._event_engagement())
         self.assertTrue(self.records_of(self.officer_2_emp, self.workshop))
 
     def test_undoing_partner_attendance_drops_them_from_engagement(self):
@@ -159,16 +159,16 @@ class TestCpdEventEngagement(CpdCase):
 
         second.with_user(self.officer).action_confirm()
 
-        self.assertEqual(self._engagement().partner_ids, self.fraud_lead)
+        self.assertEqual(self._event_engagement().partner_ids, self.fraud_lead)
 
     def test_undoing_last_partner_attendance_removes_engagement(self):
         registration = self.register(self.workshop, self.fraud_lead)
         registration.with_user(self.officer).action_set_done()
-        engagement = self._engagement()
+        engagement = self._event_engagement()
 
         registration.with_user(self.officer).action_confirm()
 
-        self.assertFalse(self._engagement())
+        self.assertFalse(self._event_engagement())
         self.assertFalse(engagement.exists())
 
     def test_partner_attendance_counts_on_stakeholder(self):
@@ -180,7 +180,7 @@ class TestCpdEventEngagement(CpdCase):
         self.assertEqual(self.bank.with_user(self.officer).protect_engagement_count, 1)
 
     def test_event_not_delivered_by_team_logs_no_engagement(self):
-        event = self.make_event(
+        event = self._cpd_event(
             "National briefing", fields.Date.today() - timedelta(days=2)
         )
         self.register(event, self.fraud_lead).with_user(self.officer).action_set_done()

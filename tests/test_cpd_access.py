@@ -6,6 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged, users
 
+from .common import ADMIN_LOGIN
 from .cpd_common import CpdCase
 
 
@@ -83,7 +84,7 @@ class TestCpdAccess(CpdCase):
         self.assertFalse(behind)
 
     def test_event_shows_team_members_not_registered(self):
-        event = self.make_event(
+        event = self._cpd_event(
             "Upcoming seminar", fields.Date.today() + timedelta(days=9)
         )
         self.register(event, self.officer)
@@ -95,7 +96,7 @@ class TestCpdAccess(CpdCase):
         self.assertEqual(event.protect_team_registered_count, 1)
 
     def test_status_counts_upcoming_events_not_registered(self):
-        event = self.make_event(
+        event = self._cpd_event(
             "Upcoming seminar", fields.Date.today() + timedelta(days=9)
         )
         self.register(event, self.officer)
@@ -116,7 +117,7 @@ class TestCpdTeamScreenQueries(CpdCase):
             ["hours_approved", "rag_status", "category_summary", "projected_hours"]
         )
 
-    @users("cpd_admin")
+    @users(ADMIN_LOGIN)
     def test_team_screen_figures_cost_the_same_for_any_team_size(self):
         summaries = self.env["protect.cpd.summary"]
         few = summaries.search([("employee_id", "in", self.officer_emp.ids)])

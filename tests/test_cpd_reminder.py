@@ -45,9 +45,11 @@ class TestCpdReminder(CpdCase):
             self._run_job()
 
         self.assertEqual(
-            self._reminders(self.officer_2), ["cpd_manager", "cpd_officer_2"]
+            self._reminders(self.officer_2), ["protect_manager", "protect_officer_2"]
         )
-        self.assertEqual(self._reminders(self.liaison), ["cpd_liaison", "cpd_manager"])
+        self.assertEqual(
+            self._reminders(self.liaison), ["protect_liaison", "protect_manager"]
+        )
 
     def test_people_on_pace_are_not_reminded(self):
         with freeze_time("2026-01-05 07:00:00"):
@@ -62,7 +64,7 @@ class TestCpdReminder(CpdCase):
             self._run_job()
 
         self.assertEqual(
-            self._reminders(self.officer_2), ["cpd_manager", "cpd_officer_2"]
+            self._reminders(self.officer_2), ["protect_manager", "protect_officer_2"]
         )
 
     def test_no_reminder_before_the_last_three_months(self):

@@ -37,7 +37,7 @@ class TestCpdReports(CpdCase):
         )
         cls.today = fields.Date.today()
         cls.year = cls.env["protect.cpd.record"]._cpd_year().label
-        cls.seminar = cls.make_event(
+        cls.seminar = cls._cpd_event(
             "Courier fraud seminar", cls.today, hours=2.0, length=3.0
         )
         for user in (cls.officer, cls.officer_2):
@@ -189,7 +189,7 @@ class TestCpdReports(CpdCase):
             self._html(self.manager, TEAM, rows)
 
     def test_team_report_lists_upcoming_events_with_who_is_missing(self):
-        event = self.make_event(
+        event = self._cpd_event(
             "Test upcoming seminar", self.today + timedelta(days=20)
         )
         self.register(event, self.officer)

@@ -130,14 +130,14 @@ class TestCpdSelfLogged(CpdCase):
             certificate.with_user(self.other_manager).read(["raw"])
 
     def test_duplicate_cpd_for_same_event_refused(self):
-        event = self.make_event("Investment fraud seminar", self.yesterday)
+        event = self._cpd_event("Investment fraud seminar", self.yesterday)
         self.log_cpd(self.officer, self.yesterday, event_id=event.id)
         with self.assert_refused("Event"):
             self.log_cpd(self.officer, self.yesterday, event_id=event.id)
         self.assertEqual(len(self.records_of(self.officer_emp, event)), 1)
 
     def test_attendance_after_self_logging_links_not_duplicates(self):
-        event = self.make_event("Investment fraud seminar", self.yesterday)
+        event = self._cpd_event("Investment fraud seminar", self.yesterday)
         logged = self.log_cpd(self.officer, self.yesterday, event_id=event.id)
         registration = self.register(event, self.officer)
         registration.with_user(self.manager).action_set_done()
@@ -176,7 +176,7 @@ class TestCpdBadInput(CpdCase):
         self._nothing_logged()
 
     def test_more_hours_than_the_event_lasted_refused(self):
-        event = self.make_event("Half-day seminar", self.yesterday, hours=3, length=4)
+        event = self._cpd_event("Half-day seminar", self.yesterday, hours=3, length=4)
         with self.assert_refused("Hours"):
             self.log_cpd(self.officer, self.yesterday, hours=4.5, event_id=event.id)
         self._nothing_logged()

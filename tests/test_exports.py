@@ -157,7 +157,7 @@ class TestNetworkExports(ExportCase):
         attributes = graph.nodes[bank]
         self.assertEqual(attributes["label"], self.bank.name)
         self.assertEqual(attributes["sector"], "Finance and banking")
-        self.assertEqual(attributes["sector_group"], "industry")
+        self.assertEqual(attributes["sector_group"], "Industry")
         self.assertEqual(attributes["force_area"], "Testshire")
         self.assertEqual((attributes["power"], attributes["interest"]), (5, 5))
         self.assertEqual(attributes["status"], "active")

@@ -230,29 +230,11 @@ class TestCpdLeaks(CpdCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.event = cls.make_event(
+        cls.event = cls._cpd_event(
             "Romance fraud seminar", date.today() - timedelta(days=10)
         )
         cls.registration = cls.register(cls.event, cls.officer, state="done")
-        # A liaison vetted below SECRET, and a SECRET stakeholder organising CPD.
-        cls.low_liaison = new_test_user(
-            cls.env,
-            login="leak_low_liaison",
-            name="Lou Liaison",
-            groups="protect_engagement.group_liaison",
-            context=cls.user_context,
-            protect_vetting_level_id=cls.env.ref(
-                "protect_engagement.protect_vetting_level_nppv1"
-            ).id,
-            protect_vetting_granted="2024-01-01",
-        )
-        cls.low_liaison_emp = cls.env["hr.employee"].create(
-            {
-                "name": "Lou Liaison",
-                "user_id": cls.low_liaison.id,
-                "parent_id": cls.manager_emp.id,
-            }
-        )
+        # The liaison (NPPV1) is vetted below a SECRET stakeholder organising CPD.
         cls.secret_org = cls.env["res.partner"].create(
             {
                 "name": "Operation Nightjar Training Cell",
@@ -290,7 +272,7 @@ class TestCpdLeaks(CpdCase):
 
     def test_cpd_event_above_the_maximum_hours_is_refused(self):
         with self.assert_refused("CPD hours"):
-            self.make_event(
+            self._cpd_event(
                 "Year-long course", date.today(), hours=300, length=24 * 365
             )
 
@@ -332,19 +314,17 @@ class TestCpdLeaks(CpdCase):
     # ------------------------------------------------------------------ provider
 
     def test_cpd_event_provider_does_not_copy_its_organisers_name(self):
-        event = self.make_event(
+        event = self._cpd_event(
             "Nightjar briefing", date.today(), organizer_id=self.secret_org.id
         )
         self.assertFalse(event.protect_cpd_provider)
 
     def test_liaison_sees_secret_organiser_of_their_cpd_as_restricted(self):
-        event = self.make_event(
+        event = self._cpd_event(
             "Nightjar briefing", date.today(), organizer_id=self.secret_org.id
         )
-        self.register(event, self.low_liaison, state="done")
-        record = self.records_of(self.low_liaison_emp, event).with_user(
-            self.low_liaison
-        )
+        self.register(event, self.liaison, state="done")
+        record = self.records_of(self.liaison_emp, event).with_user(self.liaison)
         self.env.invalidate_all()
         values = record.web_read(
             {"provider": {}, "event_organizer_id": {"fields": {"display_name": {}}}}
@@ -358,5 +338,5 @@ class TestCpdLeaks(CpdCase):
         self.register(self.event, self.secret_org)
         self.assertEqual(self.event.seats_taken, 2)
         self.env.invalidate_all()
-        event = self.event.with_user(self.low_liaison)
+        event = self.event.with_user(self.liaison)
         self.assertEqual(event.protect_attendee_count, 1)

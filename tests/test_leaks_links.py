@@ -6,11 +6,11 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from .access_common import ProtectAccessCase
+from .common import ProtectCommon
 
 
 @tagged("post_install", "-at_install", "protect_access")
-class TestLeaksThroughLinks(ProtectAccessCase):
+class TestLeaksThroughLinks(ProtectCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -38,12 +38,6 @@ class TestLeaksThroughLinks(ProtectAccessCase):
         )
         cls.secret_panel = cls.env["protect.panel"].create(
             {"name": "Hidden panel", "sensitivity": "secret"}
-        )
-        cls.admin_mv = new_test_user(
-            cls.env,
-            login="acc_admin_mv",
-            groups="protect_engagement.group_admin",
-            protect_vetting_level_id=cls.level_mv.id,
         )
 
     def as_user(self, user, model):
@@ -139,7 +133,7 @@ class TestLeaksThroughLinks(ProtectAccessCase):
             engagements.create(
                 {
                     "name": "Probe meeting",
-                    "engagement_type_id": self.panel_meeting_type.id,
+                    "engagement_type_id": self.type_panel_meeting.id,
                     "panel_id": self.secret_panel.id,
                     "date_start": "2026-01-05 10:00:00",
                 }
@@ -203,7 +197,7 @@ class TestLeaksThroughLinks(ProtectAccessCase):
             self.env["protect.engagement"]
             .with_user(self.officer)
             .with_context(**action["context"])
-            .create({"engagement_type_id": self.meeting_type.id})
+            .create({"engagement_type_id": self.type_partner_meeting.id})
         )
         self.assertIn("Careful Org", engagement.name)
         self.assertEqual(engagement.sensitivity, "official_sensitive")
@@ -353,7 +347,7 @@ class TestLeaksThroughLinks(ProtectAccessCase):
         self._engagement(
             "Mixed panel secret meeting",
             sensitivity="secret",
-            engagement_type_id=self.panel_meeting_type.id,
+            engagement_type_id=self.type_panel_meeting.id,
             panel_id=membership.panel_id.id,
         )
         self.assertEqual(
@@ -374,7 +368,7 @@ class TestLeaksThroughLinks(ProtectAccessCase):
         secret = self._engagement(
             "Filtered panel secret meeting",
             sensitivity="secret",
-            engagement_type_id=self.panel_meeting_type.id,
+            engagement_type_id=self.type_panel_meeting.id,
             panel_id=membership.panel_id.id,
         )
         secret.attendance_ids.status = "absent"
@@ -468,7 +462,7 @@ class TestLeaksThroughLinks(ProtectAccessCase):
             self.as_user(self.officer, "protect.engagement").create(
                 {
                     "name": "Far future",
-                    "engagement_type_id": self.meeting_type.id,
+                    "engagement_type_id": self.type_partner_meeting.id,
                     "date_start": "9999-12-31 23:00:00",
                 }
             )
@@ -478,7 +472,7 @@ class TestLeaksThroughLinks(ProtectAccessCase):
             self.as_user(self.officer, "protect.engagement").create(
                 {
                     "name": "Endless",
-                    "engagement_type_id": self.meeting_type.id,
+                    "engagement_type_id": self.type_partner_meeting.id,
                     "date_start": "2026-01-05 10:00:00",
                     "duration": 1e9,
                 }

@@ -25,7 +25,9 @@ class TestStakeholderRegister(ProtectCase):
                 {
                     "protect_stakeholder": True,
                     "protect_sector_id": self.sector_finance.id,
-                    "protect_coverage_group": "industry",
+                    "protect_sector_group_id": self.env.ref(
+                        "protect_engagement.protect_sector_group_industry"
+                    ).id,
                     "protect_force_area_id": self.area_derbyshire.id,
                     "protect_engagement_count": 0,
                     "protect_last_engagement_date": False,

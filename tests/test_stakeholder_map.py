@@ -3,6 +3,7 @@ from lxml import etree
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..models.protect_stakeholder_figures import quadrant_of
 from ..reports import protect_stakeholder_map_svg as map_svg
 from .report_common import ProtectReportCase
 
@@ -37,10 +38,10 @@ class TestStakeholderMapLayout(ProtectReportCase):
         ]
 
     def test_quadrants(self):
-        self.assertEqual(map_svg.quadrant_of(5, 5), "manage_closely")
-        self.assertEqual(map_svg.quadrant_of(4, 1), "keep_satisfied")
-        self.assertEqual(map_svg.quadrant_of(3, 4), "keep_informed")
-        self.assertEqual(map_svg.quadrant_of(3, 3), "monitor")
+        self.assertEqual(quadrant_of(5, 5), "manage_closely")
+        self.assertEqual(quadrant_of(4, 1), "keep_satisfied")
+        self.assertEqual(quadrant_of(3, 4), "keep_informed")
+        self.assertEqual(quadrant_of(3, 3), "monitor")
 
     def test_overlapping_points_are_spread_so_labels_read(self):
         points = self.points(12) + self.points(3, power=1, interest=5, prefix="Low")
@@ -70,11 +71,12 @@ class TestStakeholderMapLayout(ProtectReportCase):
         points = self.points(9) + self.points(
             2, power=2, interest=2, prefix="Quiet & <calm>"
         )
-        first, _layout = map_svg.render(points, {"industry": "Industry"})
+        legend = {"industry": ("Industry", "#0072B2")}
+        first, _layout = map_svg.render(points, legend)
         second, _layout = map_svg.render(
             list(reversed(self.points(9)))
             + self.points(2, power=2, interest=2, prefix="Quiet & <calm>"),
-            {"industry": "Industry"},
+            legend,
         )
         self.assertEqual(str(first), str(second))
         tree = etree.fromstring(str(first).encode())

@@ -7,11 +7,11 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .access_common import ProtectAccessCase
+from .common import ProtectCommon
 
 
 @tagged("post_install", "-at_install", "protect_access")
-class TestVetting(ProtectAccessCase):
+class TestVetting(ProtectCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -99,14 +99,14 @@ class TestVetting(ProtectAccessCase):
             )
 
     def test_vetting_change_is_logged_with_who_granted_it(self):
-        self.officer.with_user(self.admin).sudo().write(
+        self.officer.with_user(self.admin_nppv1).sudo().write(
             {"protect_vetting_level_id": self.level_mv.id}
         )
-        self.assertEqual(self.officer.protect_vetting_granted_by_id, self.admin)
+        self.assertEqual(self.officer.protect_vetting_granted_by_id, self.admin_nppv1)
         entry = self.officer.protect_vetting_log_ids[:1]
         self.assertEqual(
             (entry.level_before_id, entry.level_after_id, entry.changed_by_id),
-            (self.level_sc, self.level_mv, self.admin),
+            (self.level_sc, self.level_mv, self.admin_nppv1),
         )
 
     def _renewal_warnings(self, user):
@@ -121,12 +121,12 @@ class TestVetting(ProtectAccessCase):
         self.officer.write(
             {
                 "protect_vetting_expiry": date.today() + timedelta(days=20),
-                "protect_vetting_granted_by_id": self.admin.id,
+                "protect_vetting_granted_by_id": self.admin_nppv1.id,
             }
         )
         self.env["res.users"]._cron_protect_vetting_expiry_warning()
         activities = self._renewal_warnings(self.officer)
-        self.assertEqual(activities.user_id, self.officer | self.admin)
+        self.assertEqual(activities.user_id, self.officer | self.admin_nppv1)
         # Running again the next day does not pile up duplicates.
         self.env["res.users"]._cron_protect_vetting_expiry_warning()
         self.assertEqual(len(self._renewal_warnings(self.officer)), 2)

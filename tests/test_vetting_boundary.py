@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..models.res_users import protect_today
-from .access_common import ProtectAccessCase
+from .common import ProtectCommon
 
 # 1 March 2027 is a Monday in winter: London is on GMT (UTC+0).
 EXPIRY = date(2027, 3, 1)
@@ -22,7 +22,7 @@ BEHIND = "Etc/GMT+12"  # UTC-12
 AHEAD = "Pacific/Kiritimati"  # UTC+14
 
 
-class VettingBoundaryCase(ProtectAccessCase):
+class VettingBoundaryCase(ProtectCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -232,7 +232,7 @@ class TestVettingPrivacy(VettingBoundaryCase):
 
     def test_admin_reads_anyones_vetting(self):
         values = (
-            self._as(self.admin)
+            self._as(self.admin_nppv1)
             .browse(self.officer_mv.id)
             .read(["protect_vetting_level_id"])[0]
         )
@@ -253,7 +253,7 @@ class TestVettingPrivacy(VettingBoundaryCase):
 
     def test_admin_opens_user_form_with_vetting(self):
         fnames, values = self._form_values(
-            self.admin, self.officer_mv, "base.view_users_form"
+            self.admin_nppv1, self.officer_mv, "base.view_users_form"
         )
         self.assertIn("protect_vetting_expiry", fnames)
         self.assertEqual(values[0]["protect_vetting_level_id"], self.level_mv.id)
@@ -268,7 +268,7 @@ class TestVettingPrivacy(VettingBoundaryCase):
 
     def _change_vetting(self, user, **values):
         # As a Protect administrator would, through the user form.
-        user.with_user(self.admin).sudo().write(values)
+        user.with_user(self.admin_nppv1).sudo().write(values)
         return user.protect_vetting_log_ids[:1]
 
     def test_vetting_change_is_not_posted_on_the_contact(self):
@@ -317,7 +317,7 @@ class TestVettingPrivacy(VettingBoundaryCase):
         entry = self._change_vetting(
             self.officer_mv, protect_vetting_expiry="2030-01-01"
         )
-        found = self.env["protect.vetting.log"].with_user(self.admin).search([])
+        found = self.env["protect.vetting.log"].with_user(self.admin_nppv1).search([])
         self.assertIn(entry, found)
 
     def test_admin_cannot_change_vetting_log(self):
@@ -325,7 +325,7 @@ class TestVettingPrivacy(VettingBoundaryCase):
             self.officer_mv, protect_vetting_expiry="2030-01-01"
         )
         with self.assertRaisesRegex(UserError, "^Vetting history:"):
-            entry.with_user(self.admin).write({"expiry_after": "2040-01-01"})
+            entry.with_user(self.admin_nppv1).write({"expiry_after": "2040-01-01"})
 
     def test_user_cannot_delete_own_vetting_log(self):
         entry = self._change_vetting(
@@ -346,11 +346,11 @@ class TestVettingPrivacy(VettingBoundaryCase):
         self.env["res.users"]._cron_protect_vetting_expiry_warning()
 
     def test_expiry_warning_is_not_on_the_contact(self):
-        self._warn(self.officer_mv, self.admin)
+        self._warn(self.officer_mv, self.admin_nppv1)
         self.assertFalse(self.officer_mv.partner_id.activity_ids)
 
     def test_colleague_cannot_read_anothers_expiry_warning(self):
-        self._warn(self.officer_mv, self.admin)
+        self._warn(self.officer_mv, self.admin_nppv1)
         found = (
             self.env["mail.activity"]
             .with_user(self.manager)
@@ -359,7 +359,7 @@ class TestVettingPrivacy(VettingBoundaryCase):
         self.assertFalse(found)
 
     def test_user_reads_own_expiry_warning_and_its_record(self):
-        self._warn(self.officer_mv, self.admin)
+        self._warn(self.officer_mv, self.admin_nppv1)
         activities = (
             self.env["mail.activity"]
             .with_user(self.officer_mv)
@@ -378,4 +378,4 @@ class TestVettingPrivacy(VettingBoundaryCase):
             ]
         )
         self.assertNotIn(self.manager, warnings.user_id)
-        self.assertIn(self.admin, warnings.user_id)
+        self.assertIn(self.admin_nppv1, warnings.user_id)
