@@ -3,6 +3,7 @@ from . import protect_sensitivity_mixin
 from . import protect_mail_guard
 from . import protect_vetting_level
 from . import protect_vetting_log
+from . import protect_sector_group
 from . import protect_sector
 from . import protect_force_area
 from . import protect_engagement_type
@@ -12,6 +13,7 @@ from . import protect_panel_membership
 from . import protect_panel_attendance
 from . import protect_engagement
 from . import protect_engagement_stat
+from . import protect_stakeholder_figures
 from . import res_partner
 from . import res_users
 from . import ir_rule

@@ -7,8 +7,10 @@
 # (default protect_test_<pid>, so parallel runs do not clash); FAIL_FAST=1 stops at
 # the first failed step; PYTEST_ARGS="-k sector" adds pytest options;
 # PROTECT_NO_ODOO=1 simulates a machine without Odoo; CI=true makes a missing Odoo
-# an error instead of a skip. SKIP_CORE=1 leaves out the final step, Odoo's own
-# event and calendar suites with the addon installed (tools/test_core.sh).
+# an error instead of a skip. SKIP_MIGRATION=1 leaves out the upgrade from the
+# previous version (tools/test_migration.sh); SKIP_CORE=1 leaves out the final
+# step, Odoo's own event and calendar suites with the addon installed
+# (tools/test_core.sh).
 set -euo pipefail
 # shellcheck source=tools/common.sh
 . "$(dirname "$0")/common.sh"
@@ -153,7 +155,15 @@ if [[ " ${failed[*]} " != *" install $MODULE"* ]]; then
     [ -n "$tests_result" ] && summary+=("           pytest: $tests_result")
 fi
 
-# --- 5: Odoo's own event and calendar suites with the addon installed ---------------
+# --- 5: the upgrade path ------------------------------------------------------------
+# The previous version (from git history) installed with demo data, upgraded with
+# this tree, then tests/test_migration.py on it. SKIP_MIGRATION=1 leaves it out.
+if [[ " ${failed[*]} " != *" install $MODULE"* ]] && ! is_true "${SKIP_MIGRATION:-}"; then
+    step "upgrade from the previous version" env SKIP_SETUP=1 KEEP_DB= \
+        MIG_DB="${TEST_DB}_mig" bash "$REPO_ROOT/tools/test_migration.sh"
+fi
+
+# --- 6: Odoo's own event and calendar suites with the addon installed ---------------
 # The quick part of `make test-core` (tools/test_core.sh): an override that breaks
 # Odoo's Events or Calendar for users outside Protect fails here. Own database,
 # without demo data, as Odoo's tests expect. SKIP_CORE=1 leaves it out.

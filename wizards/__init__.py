@@ -1,3 +1,4 @@
 from . import protect_report_filter_mixin
 from . import protect_report_wizard
 from . import protect_stakeholder_export_wizard
+from . import base_partner_merge_automatic_wizard
