@@ -28,6 +28,15 @@ INHERITED_FROM_ORGANISATION = (
     "protect_owner_id",
     "protect_sensitivity",
 )
+# The register fields a person takes from their organisation when filed under
+# it (_compute_protect_from_organisation), yet may be given or edited.
+FROM_ORGANISATION = {
+    "compute": "_compute_protect_from_organisation",
+    "store": True,
+    "readonly": False,
+    "precompute": True,
+    "tracking": True,
+}
 
 
 class ResPartner(models.Model):
@@ -38,23 +47,15 @@ class ResPartner(models.Model):
     # Stakeholder register
     protect_stakeholder = fields.Boolean(
         string="Protect stakeholder",
-        compute="_compute_protect_from_organisation",
-        store=True,
-        readonly=False,
-        precompute=True,
+        **FROM_ORGANISATION,
         index=True,
-        tracking=True,
         help="Listed in the Protect stakeholder register.",
     )
     protect_sector_id = fields.Many2one(
         "protect.sector",
         string="Sector",
-        compute="_compute_protect_from_organisation",
-        store=True,
-        readonly=False,
-        precompute=True,
+        **FROM_ORGANISATION,
         index="btree_not_null",
-        tracking=True,
     )
     protect_sector_group_id = fields.Many2one(
         "protect.sector.group",
@@ -69,22 +70,14 @@ class ResPartner(models.Model):
     protect_force_area_id = fields.Many2one(
         "protect.force.area",
         string="Force area",
-        compute="_compute_protect_from_organisation",
-        store=True,
-        readonly=False,
-        precompute=True,
+        **FROM_ORGANISATION,
         index="btree_not_null",
-        tracking=True,
     )
     protect_owner_id = fields.Many2one(
         "res.users",
         string="Relationship owner",
-        compute="_compute_protect_from_organisation",
-        store=True,
-        readonly=False,
-        precompute=True,
+        **FROM_ORGANISATION,
         index="btree_not_null",
-        tracking=True,
         domain=[("share", "=", False)],
         help="The officer who owns the relationship with this stakeholder.",
     )
@@ -129,11 +122,7 @@ class ResPartner(models.Model):
     protect_sensitivity = fields.Selection(
         SENSITIVITY_SELECTION,
         string="Sensitivity",
-        compute="_compute_protect_from_organisation",
-        store=True,
-        readonly=False,
-        precompute=True,
-        tracking=True,
+        **FROM_ORGANISATION,
         help="Protective marking of this stakeholder. Only users whose vetting "
         "clears it can see the stakeholder.",
     )
