@@ -1,8 +1,12 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..reports.protect_report_common import ReportFilters
+
 # Kept in step with static/tests/tours/protect_engagement_tour.js.
 ORGANISATION = "Tour Valley Building Society"
 SUBJECT = "Tour: romance-fraud briefing for branch staff"
+# Kept in step with static/tests/tours/protect_sector_group_tour.js.
+GROUP = "Tour telecoms and utilities"
 
 
 @tagged("post_install", "-at_install")
@@ -50,3 +54,24 @@ class TestUi(HttpCase):
         )
         self.organisation.invalidate_recordset()
         self.assertEqual(self.organisation.protect_engagement_count, 1)
+
+    def test_administrator_adds_a_sector_group_that_reports_show(self):
+        new_test_user(
+            self.env,
+            login="tour_admin",
+            groups="protect_engagement.group_admin",
+            name="Tara Tour",
+            email="tara.tour@emsou.example.com",
+            protect_vetting_level_id=self.env.ref(
+                "protect_engagement.protect_vetting_level_sc"
+            ).id,
+        )
+        self.start_tour(
+            "/odoo", "protect_engagement_add_sector_group", login="tour_admin"
+        )
+
+        group = self.env["protect.sector.group"].search([("name", "=", GROUP)])
+        self.assertEqual(len(group), 1, "the tour adds one sector group")
+        self.assertFalse(group.is_fallback)
+        filters = ReportFilters.default(self.env)
+        self.assertIn(group, filters.groups(self.env), "a coverage row at once")
