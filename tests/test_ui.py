@@ -14,16 +14,7 @@ class TestUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.officer = new_test_user(
-            cls.env,
-            login="tour_officer",
-            groups="protect_engagement.group_officer",
-            name="Tess Tour",
-            email="tess.tour@emsou.example.com",
-            protect_vetting_level_id=cls.env.ref(
-                "protect_engagement.protect_vetting_level_sc"
-            ).id,
-        )
+        cls.officer = cls._tour_user("tour_officer", "Tess Tour", "group_officer")
         cls.organisation = cls.env["res.partner"].create(
             {
                 "name": ORGANISATION,
@@ -38,6 +29,20 @@ class TestUi(HttpCase):
                 "protect_owner_id": cls.officer.id,
                 "protect_status": "active",
             }
+        )
+
+    @classmethod
+    def _tour_user(cls, login, name, group):
+        """A Protect user cleared to SECRET (SC), for a tour."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=f"protect_engagement.{group}",
+            name=name,
+            email=f"{login}@emsou.example.com",
+            protect_vetting_level_id=cls.env.ref(
+                "protect_engagement.protect_vetting_level_sc"
+            ).id,
         )
 
     def test_officer_logs_meeting_from_stakeholder(self):
@@ -56,16 +61,7 @@ class TestUi(HttpCase):
         self.assertEqual(self.organisation.protect_engagement_count, 1)
 
     def test_administrator_adds_a_sector_group_that_reports_show(self):
-        new_test_user(
-            self.env,
-            login="tour_admin",
-            groups="protect_engagement.group_admin",
-            name="Tara Tour",
-            email="tara.tour@emsou.example.com",
-            protect_vetting_level_id=self.env.ref(
-                "protect_engagement.protect_vetting_level_sc"
-            ).id,
-        )
+        self._tour_user("tour_admin", "Tara Tour", "group_admin")
         self.start_tour(
             "/odoo", "protect_engagement_add_sector_group", login="tour_admin"
         )
