@@ -31,6 +31,23 @@ PERIOD = (date(2019, 4, 1), date(2019, 6, 30))
 
 
 class ProtectReportCase(ProtectCommon):
+    def _export_wizard(self, user=None, areas=None, **values):
+        """A stakeholder-map export wizard of ``user`` (the officer) for the
+        2019 quarter and ``areas`` (both test areas by default)."""
+        areas = self.areas if areas is None else areas
+        return (
+            self.env["protect.stakeholder.export.wizard"]
+            .with_user(user or self.officer)
+            .create(
+                {
+                    "date_from": PERIOD[0],
+                    "date_to": PERIOD[1],
+                    "force_area_ids": [odoo.Command.set(areas.ids)],
+                    **values,
+                }
+            )
+        )
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

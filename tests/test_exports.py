@@ -24,17 +24,7 @@ CSV_FILES = [
 
 class ExportCase(ProtectReportCase):
     def wizard(self, user=None, **values):
-        model = self.env["protect.stakeholder.export.wizard"].with_user(
-            user or self.officer
-        )
-        return model.create(
-            {
-                "date_from": PERIOD[0],
-                "date_to": PERIOD[1],
-                "force_area_ids": [Command.set(self.areas.ids)],
-                **values,
-            }
-        )
+        return self._export_wizard(user=user, **values)
 
     def export(self, export_format, user=None, batch_size=None, **values):
         wizard = self.wizard(user=user, export_format=export_format, **values)

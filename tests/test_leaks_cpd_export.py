@@ -21,20 +21,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class WizardCase(ProtectReportCase):
-    def export_wizard(self, user=None, **values):
-        return (
-            self.env["protect.stakeholder.export.wizard"]
-            .with_user(user or self.officer)
-            .create(
-                {
-                    "date_from": PERIOD[0],
-                    "date_to": PERIOD[1],
-                    "force_area_ids": [Command.set(self.areas.ids)],
-                    **values,
-                }
-            )
-        )
-
     def report_wizard(self, user=None, **values):
         return (
             self.env["protect.report.wizard"]
@@ -43,7 +29,7 @@ class WizardCase(ProtectReportCase):
         )
 
     def export(self, export_format, user=None):
-        wizard = self.export_wizard(user=user, export_format=export_format)
+        wizard = self._export_wizard(user=user, export_format=export_format)
         self.env.invalidate_all()
         buffer = io.BytesIO()
         wizard._write_export(buffer)
@@ -122,22 +108,22 @@ class TestExportCells(WizardCase):
 @tagged("post_install", "-at_install")
 class TestWizardsBelongToTheirUser(WizardCase):
     def test_officer_cannot_read_another_officers_export_wizard(self):
-        wizard = self.export_wizard(user=self.officer)
+        wizard = self._export_wizard(user=self.officer)
         with self.assertRaises(AccessError):
             wizard.with_user(self.officer_mv).read(["date_from", "export_format"])
 
     def test_officer_cannot_change_another_officers_export_wizard(self):
-        wizard = self.export_wizard(user=self.officer)
+        wizard = self._export_wizard(user=self.officer)
         with self.assertRaises(AccessError):
             wizard.with_user(self.officer_mv).write({"export_format": "csv"})
 
     def test_officer_cannot_export_another_officers_export_wizard(self):
-        wizard = self.export_wizard(user=self.officer, export_format="json")
+        wizard = self._export_wizard(user=self.officer, export_format="json")
         with self.assertRaises(AccessError):
             wizard.with_user(self.officer_mv).action_export()
 
     def test_officer_does_not_find_another_officers_export_wizard(self):
-        wizard = self.export_wizard(user=self.officer)
+        wizard = self._export_wizard(user=self.officer)
         found = self.env["protect.stakeholder.export.wizard"].with_user(self.officer_mv)
         self.assertFalse(found.search([("id", "=", wizard.id)]))
 
@@ -152,7 +138,7 @@ class TestWizardsBelongToTheirUser(WizardCase):
             wizard.with_user(self.manager_mv).write({"cold_days": 5})
 
     def test_officer_keeps_their_own_export_wizard(self):
-        wizard = self.export_wizard(user=self.officer, export_format="json")
+        wizard = self._export_wizard(user=self.officer, export_format="json")
         wizard.write({"export_format": "csv"})
         self.assertEqual(wizard.read(["export_format"])[0]["export_format"], "csv")
 
@@ -161,11 +147,11 @@ class TestWizardsBelongToTheirUser(WizardCase):
 class TestWizardBounds(WizardCase):
     def test_export_to_year_9999_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "^Period end:"):
-            self.export_wizard(date_to=date(9999, 12, 31))
+            self._export_wizard(date_to=date(9999, 12, 31))
 
     def test_export_from_year_0001_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "^Period start:"):
-            self.export_wizard(date_from=date(1, 1, 1))
+            self._export_wizard(date_from=date(1, 1, 1))
 
     def test_coverage_report_for_year_0001_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "^Period start:"):

@@ -15,7 +15,7 @@ from odoo.tests import tagged, users, warmup
 
 from .common import MANAGER_LOGIN, OFFICER_LOGIN, ProtectCase
 from .cpd_common import CpdCase
-from .report_common import PERIOD, ProtectReportCase
+from .report_common import ProtectReportCase
 
 RELATIONAL = ("many2one", "many2many", "one2many")
 
@@ -147,18 +147,7 @@ class TestReportQueryCounts(ProtectReportCase):
 
     def _export_queries(self, area):
         """Queries of one CSV export batch of the stakeholders of ``area``."""
-        wizard = (
-            self.env["protect.stakeholder.export.wizard"]
-            .with_user(self.officer)
-            .create(
-                {
-                    "date_from": PERIOD[0],
-                    "date_to": PERIOD[1],
-                    "force_area_ids": [Command.set(area.ids)],
-                    "export_format": "csv",
-                }
-            )
-        )
+        wizard = self._export_wizard(areas=area, export_format="csv")
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.cr.sql_log_count

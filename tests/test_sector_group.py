@@ -1,11 +1,10 @@
 import io
 import json
 
-from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from .report_common import PERIOD, ProtectReportCase
+from .report_common import ProtectReportCase
 
 
 @tagged("post_install", "-at_install")
@@ -68,18 +67,7 @@ class TestSectorGroup(ProtectReportCase):
 
     def test_admin_group_is_in_the_export(self):
         self.add_faith_group()
-        wizard = (
-            self.env["protect.stakeholder.export.wizard"]
-            .with_user(self.officer)
-            .create(
-                {
-                    "date_from": PERIOD[0],
-                    "date_to": PERIOD[1],
-                    "force_area_ids": [Command.set(self.areas.ids)],
-                    "export_format": "json",
-                }
-            )
-        )
+        wizard = self._export_wizard(export_format="json")
         self.env.invalidate_all()
         buffer = io.BytesIO()
         wizard._write_export(buffer)
