@@ -4,10 +4,10 @@ from odoo import api, models, tools
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-from .protect_sensitivity_mixin import SENSITIVITY_RANK
+# OPEN_MARKING: the one marking whose records may be e-mailed, and followed by
+# external contacts.
+from .protect_sensitivity_mixin import OPEN_MARKING, SENSITIVITY_RANK
 
-# The one marking whose records may be e-mailed, and followed by external contacts.
-OPEN_MARKING = "official"
 # Parents whose models the mail extensions guard (messages, activities, followers).
 GUARD_PARENTS = ("protect.mail.guard", "protect.sensitivity.mixin")
 
@@ -87,9 +87,12 @@ class ProtectMailGuard(models.AbstractModel):
         )
 
     def _protect_markings(self):
-        # sudo: the marking decides who is told; the caller may be notifying
-        # on behalf of the system, and the value is not shown to anyone.
-        return set(self.sudo().mapped("sensitivity"))
+        """The markings of these records, read past the rules: they decide who
+        is told; the caller may be notifying on behalf of the system."""
+        return {
+            marking or OPEN_MARKING
+            for marking in self._protect_record_markings().values()
+        }
 
     def _protect_cleared_partners(self, partners):
         """The subset of ``partners`` who may follow, be named on and be told of
