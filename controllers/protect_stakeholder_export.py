@@ -18,6 +18,9 @@ class ProtectStakeholderExport(http.Controller):
 
         The file is written batch by batch to a temporary file on disk, then
         streamed from it: neither the records nor the file sit in memory whole.
+        Once whole, and before it is streamed, the file is recorded in the
+        disclosure log by ``_write_export`` (hashed from the spool); a file
+        that fails half-way is never streamed nor logged.
         """
         # Someone else's wizard (record rules hide it) is as good as missing:
         # no sign that it exists.

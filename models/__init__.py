@@ -33,3 +33,4 @@ from . import event_registration
 from . import res_config_settings
 from . import protect_report_choice
 from . import protect_coverage_line
+from . import protect_disclosure_log

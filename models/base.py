@@ -257,6 +257,40 @@ class Base(models.AbstractModel):
                     )
                 )
 
+    # ------------------------------------------------------------ list exports
+
+    def export_data(self, fields_to_export):
+        """Log in the disclosure log a list export (the web client's Export,
+        CSV or XLSX: both call this) of Protect records, of records vetting
+        hides, and of partners when a Protect stakeholder is among them.
+
+        The file is built afterwards by the web client's controller, so the
+        log keeps the SHA-256 of the exported rows (as JSON), not of the file.
+        """
+        result = super().export_data(fields_to_export)
+        logged = self._name.startswith("protect.") or self._protect_vetted
+        if logged and self._name == "res.partner":
+            # sudo (1): whether a stakeholder is among them; a yes or no.
+            logged = bool(
+                self.sudo()
+                .with_context(active_test=False)
+                .search_count(
+                    [("id", "in", self.ids), ("protect_stakeholder", "=", True)],
+                    limit=1,
+                )
+            )
+        if logged and self:
+            self.env["protect.disclosure.log"]._protect_record(
+                "list_export",
+                self._description,
+                content=result.get("datas", []),
+                res_model=self._name,
+                res_ids=self.ids,
+                filters={"fields": list(fields_to_export)},
+                marking=highest_marking(self._protect_record_markings().values()),
+            )
+        return result
+
 
 def _linked_ids(field, value):
     """The ids a create/write value links through ``field``."""

@@ -4,3 +4,4 @@ from . import protect_coverage_report
 from . import protect_stakeholder_map_report
 from . import protect_panel_membership_report
 from . import protect_engagement_brief_report
+from . import protect_disclosure_log_report

@@ -42,16 +42,34 @@ def _text(value):
     return _XML_INVALID.sub("", str(value))
 
 
+def marking_line(marking, reference=""):
+    """The marking as printed on a file, with the disclosure reference when
+    there is one: "OFFICIAL-SENSITIVE — Ref PE-2026-000123"."""
+    if marking and reference:
+        return f"{marking} \u2014 Ref {reference}"
+    return marking or (f"Ref {reference}" if reference else "")
+
+
 # ---------------------------------------------------------------------- tables
 
 
-def write_xlsx(fileobj, tables, marking="", title=""):
+def write_xlsx(fileobj, tables, marking="", title="", reference=""):
     """One sheet per table: bold header row, autofilter, frozen header row and
-    first column, the protective marking in the printed header and footer."""
+    first column, the protective marking in the printed header and footer,
+    the disclosure reference in the footer and the file's properties."""
     workbook = xlsxwriter.Workbook(
         fileobj, {"constant_memory": True, "strings_to_urls": False}
     )
-    workbook.set_properties({"title": title, "subject": marking, "keywords": marking})
+    workbook.set_properties(
+        {
+            "title": title,
+            "subject": marking,
+            "keywords": marking,
+            "comments": marking_line(marking, reference),
+        }
+    )
+    # "&" starts a code in a printed header or footer: "&&" prints one.
+    footer_reference = f"&L{reference.replace('&', '&&')}" if reference else ""
     header = workbook.add_format(
         {
             "bold": True,
@@ -68,7 +86,9 @@ def write_xlsx(fileobj, tables, marking="", title=""):
         sheet = workbook.add_worksheet(table.title[:31])
         if marking:
             sheet.set_header(f"&C&B{marking}")
-            sheet.set_footer(f"&C&B{marking}&R&P / &N")
+            sheet.set_footer(f"{footer_reference}&C&B{marking}&R&P / &N")
+        elif footer_reference:
+            sheet.set_footer(f"{footer_reference}&R&P / &N")
         for index, column in enumerate(table.columns):
             sheet.set_column(index, index, column.width)
         sheet.set_row(0, 30)
@@ -121,18 +141,19 @@ def _csv_cell(column, value):
     return _csv_text(value)
 
 
-def write_csv_zip(fileobj, tables, marking=""):
+def write_csv_zip(fileobj, tables, marking="", reference=""):
     """A zip of one UTF-8 CSV per table (with a byte-order mark, so that
     spreadsheet programs read accents and the pound sign right). Each file
-    starts with the protective marking on a line of its own, then the header
-    row."""
+    starts with the protective marking (and the disclosure reference) on a
+    line of its own, then the header row."""
+    first_line = marking_line(marking, reference)
     with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in tables:
             with archive.open(f"{table.name}.csv", "w") as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
                 writer = csv.writer(text)
-                if marking:
-                    writer.writerow([marking])
+                if first_line:
+                    writer.writerow([first_line])
                 writer.writerow([_csv_text(column.header) for column in table.columns])
                 for row in table.rows:
                     writer.writerow(

@@ -19,6 +19,7 @@ from collections import Counter
 from odoo import fields
 from odoo.fields import Domain
 
+from ..models.protect_sensitivity_mixin import highest_marking as highest_marking_key
 from ..models.protect_stakeholder_figures import NO_FIGURES, quadrant_of
 from .protect_export_writers import Column, Table
 from .protect_report_common import highest_marking
@@ -150,8 +151,14 @@ class StakeholderMapData:
     def count(self):
         return self.env["res.partner"].search_count(self.organisation_domain)
 
-    def marking(self):
-        """Highest marking of what the export draws on: three grouped queries."""
+    def marking(self, key=None):
+        """Label of the highest marking of what the export draws on (of the
+        marking ``key`` when it is already known)."""
+        return highest_marking(self.env, [key or self.marking_key()])
+
+    def marking_key(self):
+        """Key of the highest marking of what the export draws on: three
+        grouped queries."""
         env = self.env
         keys = {
             key
@@ -174,7 +181,11 @@ class StakeholderMapData:
                 ["__count"],
             )
         }
-        return highest_marking(env, keys)
+        return highest_marking_key(keys)
+
+    def stakeholder_ids(self):
+        """Ids of the stakeholders written so far (organisations, people)."""
+        return sorted(self.organisation_ids | self.people_ids)
 
     def _membership_period(self):
         return Domain("date_start", "<=", self.filters.date_to) & (
@@ -555,13 +566,14 @@ class StakeholderMapData:
 
     # ------------------------------------------------------------ graph
 
-    def info(self, marking):
+    def info(self, marking, reference=None):
         filters = self.filters
         env = self.env
         return {
             "title": env._("Stakeholder map"),
             "period": f"{filters.date_from.isoformat()}/{filters.date_to.isoformat()}",
             "marking": marking,
+            **({"reference": reference} if reference else {}),
             "exported_by": env.user.name,
             "exported_on": fields.Date.to_string(fields.Date.context_today(env.user)),
         }

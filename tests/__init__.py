@@ -30,3 +30,4 @@ from . import test_precompute
 from . import test_stat_refresh
 from . import test_stakeholder_figures
 from . import test_migration
+from . import test_disclosure_log

@@ -124,7 +124,9 @@ class TestSpreadsheetExports(ExportCase):
                 with self.subTest(file=name):
                     text = archive.read(name).decode("utf-8-sig")
                     marking, *rows = list(csv.reader(io.StringIO(text)))
-                    self.assertEqual(marking, ["SECRET"])
+                    # The marking, then the disclosure log's reference.
+                    self.assertEqual(len(marking), 1)
+                    self.assertRegex(marking[0], r"^SECRET \u2014 Ref PE-\d{4}-\d{6}$")
                     self.assertEqual(len(rows), book[sheet].max_row)
                     self.assertEqual(
                         rows[0], [cell.value for cell in next(book[sheet].iter_rows())]

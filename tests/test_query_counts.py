@@ -158,11 +158,12 @@ class TestReportQueryCounts(ProtectReportCase):
     def test_export_batch_queries_do_not_grow_with_stakeholders(self):
         # One batch of the stakeholder-map export (CSV tables) of 2, then of
         # 12 organisations each with a person, a membership and an engagement.
-        # Measured: 50 queries for either size.
+        # Measured: 50 queries for either size, 57 since each export is
+        # logged (reference, chain lock and head, the row).
         self._export_queries(self.small_area)  # warm-up: rules, fields, views
         small = self._export_queries(self.small_area)
         large = self._export_queries(self.large_area)
-        self.assertLessEqual(small, 56)
+        self.assertLessEqual(small, 58)
         self.assertLessEqual(large, small)
 
 

@@ -85,22 +85,31 @@ class ProtectStakeholderExportWizard(models.TransientModel):
         return FORMATS[self.export_format][1]
 
     def _write_export(self, fileobj, batch_size=BATCH_SIZE):
-        """Write the export to the binary file object ``fileobj``."""
+        """Write the export to the binary file object ``fileobj`` (readable
+        too: what was written is hashed for the disclosure log) and log it
+        once the file is whole. Returns the log row. A writer that fails
+        half-way logs nothing: the file never left."""
         self.ensure_one()
         self._check_format()
-        data = StakeholderMapData(
-            self.env, self._report_filters(), batch_size=batch_size
-        )
-        marking = data.marking()
+        filters = self._report_filters()
+        data = StakeholderMapData(self.env, filters, batch_size=batch_size)
+        marking_key = data.marking_key()
+        marking = data.marking(marking_key)
+        log = self.env["protect.disclosure.log"]
+        reference = log._protect_next_reference()
+        start = fileobj.tell()
         if self.export_format == "xlsx":
             writers.write_xlsx(
                 fileobj,
                 data.tables(),
                 marking=marking,
                 title=self.env._("Stakeholder map"),
+                reference=reference,
             )
         elif self.export_format == "csv":
-            writers.write_csv_zip(fileobj, data.tables(), marking=marking)
+            writers.write_csv_zip(
+                fileobj, data.tables(), marking=marking, reference=reference
+            )
         else:
             write = {
                 "graphml": writers.write_graphml,
@@ -118,5 +127,22 @@ class ProtectStakeholderExportWizard(models.TransientModel):
                 edge_attributes,
                 data.nodes(),
                 data.edges(),
-                data.info(marking),
+                data.info(marking, reference=reference),
             )
+        end = fileobj.tell()
+        # The file as written, from where it started: read back, hashed.
+        fileobj.seek(start)
+        stakeholder_ids = data.stakeholder_ids()
+        row = log._protect_record(
+            "export",
+            self.export_format,
+            content=fileobj,
+            reference=reference,
+            res_model="res.partner",
+            res_ids=stakeholder_ids,
+            filters={"format": self.export_format, **filters.to_data()},
+            record_count=len(stakeholder_ids),
+            marking=marking_key,
+        )
+        fileobj.seek(end)
+        return row
