@@ -34,3 +34,5 @@ from . import res_config_settings
 from . import protect_report_choice
 from . import protect_coverage_line
 from . import protect_disclosure_log
+from . import protect_marking_caveat
+from . import ir_actions_report

@@ -12,6 +12,7 @@ from .protect_report_common import (
     format_period,
     highest_marking,
     period_noun,
+    report_marking_key,
     wizard_report_values,
 )
 
@@ -158,6 +159,7 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
             "cold": cold,
             "cold_days": filters.cold_days,
             "marking": highest_marking(env, markings | cold["markings"]),
+            "protect_marking": report_marking_key(markings | cold["markings"]),
             "printed_by": env.user.name,
             "printed_on": format_date(
                 env, fields.Date.context_today(env.user), date_format="d MMM y"

@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from ..models.protect_sensitivity_mixin import OPEN_MARKING
+
 
 class ReportProtectEngagementReportCpdStatement(models.AbstractModel):
     """Figures of the personal CPD statement: one person, one CPD year.
@@ -22,6 +24,8 @@ class ReportProtectEngagementReportCpdStatement(models.AbstractModel):
             "doc_model": "protect.cpd.summary",
             "docs": rows,
             "statements": {row.id: self._statement(row) for row in rows},
+            # CPD records carry no protective marking.
+            "protect_marking": OPEN_MARKING,
         }
 
     @api.model

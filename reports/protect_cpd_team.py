@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import api, models
 
+from ..models.protect_sensitivity_mixin import OPEN_MARKING
+
 
 class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
     """Figures of the team CPD attendance report, one section per CPD year.
@@ -27,6 +29,8 @@ class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
             "doc_model": "protect.cpd.summary",
             "docs": rows,
             "sections": sections,
+            # CPD records carry no protective marking.
+            "protect_marking": OPEN_MARKING,
         }
 
     @api.model

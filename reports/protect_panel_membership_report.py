@@ -5,6 +5,7 @@ from odoo.tools.misc import format_date
 from .protect_report_common import (
     format_period,
     highest_marking,
+    report_marking_key,
     wizard_report_values,
 )
 
@@ -133,6 +134,7 @@ class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
             "panels": sections,
             "unrepresented": unrepresented,
             "marking": marking,
+            "protect_marking": report_marking_key(markings),
         }
 
     @api.model

@@ -8,6 +8,7 @@ and checks that dict, so bad input gets the same clear message on every path.
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
@@ -23,6 +24,8 @@ from ..models.protect_sensitivity_mixin import (
 from ..models.protect_sensitivity_mixin import highest_marking as highest_marking_key
 
 DEFAULT_COLD_DAYS = 90
+# The time zone dates are printed in for a user who has set none.
+DEFAULT_TZ = "Europe/London"
 # Input bounds shared by the report and export wizards and by options read from
 # a URL: dates outside them would overflow date arithmetic (periods, "days
 # since"), a number of days beyond ten years means nothing to a report.
@@ -273,26 +276,40 @@ def wizard_report_values(env, docids, data, group, refusal, key, build):
 
     ``group`` may print it, anyone else is refused with ``refusal``; ``build``
     turns the wizard's filters (carried in ``data``) into the figures the
-    template reads under ``key``.
+    template reads under ``key``, whose "protect_marking" (a marking key) is
+    returned as the report's own.
     """
     if not env.user.has_group(group):
         raise AccessError(refusal)
     filters = ReportFilters.from_data(env, data)
+    figures = build(filters)
     return {
         "doc_ids": docids,
         "doc_model": "protect.report.wizard",
         "docs": env["protect.report.wizard"].browse(docids or []),
         "company": env.company,
-        key: build(filters),
+        key: figures,
+        # The marking key the PDF is stamped with (models/ir_actions_report.py).
+        "protect_marking": figures.get("protect_marking"),
     }
+
+
+def report_marking_key(keys):
+    """Key of the highest sensitivity among ``keys`` (OFFICIAL when none): the
+    ``protect_marking`` a report returns, which its PDF is stamped with."""
+    return highest_marking_key(key for key in keys if key in SENSITIVITY_RANK)
+
+
+def marking_label(env, key):
+    """The printed label of the marking ``key`` ('OFFICIAL-SENSITIVE')."""
+    return dict(
+        env["protect.engagement"]._fields["sensitivity"]._description_selection(env)
+    )[key]
 
 
 def highest_marking(env, keys):
     """Label of the highest sensitivity among ``keys`` (OFFICIAL when none)."""
-    top = highest_marking_key(key for key in keys if key in SENSITIVITY_RANK)
-    return dict(
-        env["protect.engagement"]._fields["sensitivity"]._description_selection(env)
-    )[top]
+    return marking_label(env, report_marking_key(keys))
 
 
 # ---------------------------------------------------------------------- text
@@ -313,6 +330,23 @@ def format_change(env, current, previous):
     if delta < 0:
         return f"\u2212{format_number(env, -delta)}"
     return "="
+
+
+def format_uk_date(env, day):
+    """A date as printed in the reports: DD/MM/YYYY ('' when none)."""
+    return format_date(env, day, date_format="dd/MM/yyyy") if day else ""
+
+
+def format_uk_datetime(env, moment):
+    """A UTC datetime as printed in the reports: DD/MM/YYYY HH:MM in the
+    printing user's time zone (Europe/London when they have none)."""
+    if not moment:
+        return ""
+    try:
+        tz = pytz.timezone(env.user.tz or DEFAULT_TZ)
+    except pytz.UnknownTimeZoneError:
+        tz = pytz.timezone(DEFAULT_TZ)
+    return pytz.utc.localize(moment).astimezone(tz).strftime("%d/%m/%Y %H:%M")
 
 
 def format_period(env, start, end):

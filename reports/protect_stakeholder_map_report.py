@@ -6,6 +6,7 @@ from . import protect_stakeholder_map_svg as map_svg
 from .protect_report_common import (
     format_period,
     highest_marking,
+    report_marking_key,
     wizard_report_values,
 )
 
@@ -122,9 +123,8 @@ class ReportProtectEngagementReportStakeholderMap(models.AbstractModel):
                     "more": max(len(quadrant_rows) - LIST_LIMIT, 0),
                 }
             )
-        marking = highest_marking(
-            env, markings | set(stakeholders.mapped("protect_sensitivity"))
-        )
+        markings |= set(stakeholders.mapped("protect_sensitivity"))
+        marking = highest_marking(env, markings)
         today = fields.Date.context_today(env.user)
         return {
             "heading": {
@@ -149,6 +149,7 @@ class ReportProtectEngagementReportStakeholderMap(models.AbstractModel):
             "count": len(stakeholders),
             "total": total,
             "marking": marking,
+            "protect_marking": report_marking_key(markings),
         }
 
     @api.model

@@ -17,6 +17,7 @@ from . import test_cpd_reminder
 from . import test_cpd_demo
 from . import test_coverage_report
 from . import test_stakeholder_map
+from . import test_pdf_marking
 from . import test_exports
 from . import test_canary_sweep
 from . import test_leaks_links
