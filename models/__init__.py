@@ -15,6 +15,7 @@ from . import protect_engagement
 from . import protect_engagement_stat
 from . import protect_stakeholder_figures
 from . import res_partner
+from . import res_partner_retention
 from . import res_users
 from . import ir_rule
 from . import calendar_event

@@ -1,17 +1,33 @@
 from datetime import datetime, time, timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
+from .protect_sensitivity_mixin import (
+    SENSITIVITY_RANK,
+    SENSITIVITY_SELECTION,
+    highest_marking,
+)
 from .res_partner import COMPARATORS
+
+# Changing these changes what a membership's chatter and marking are about.
+RELINK_FIELDS = ("partner_id", "panel_id")
 
 
 class ProtectPanelMembership(models.Model):
     _name = "protect.panel.membership"
     _description = "Panel membership"
+    # Who sat on a panel, and when, is history: its changes are tracked in the
+    # chatter, which the mail guard keeps to those cleared for the membership.
+    _inherit = ["protect.mail.guard"]
     _order = "panel_id, role_sequence, date_start desc, id"
     _protect_vetted = True
+    _protect_marked_mail = True
+    _protect_marking_field = "sensitivity"
 
     panel_id = fields.Many2one(
         "protect.panel", required=True, index=True, ondelete="cascade"
@@ -22,7 +38,18 @@ class ProtectPanelMembership(models.Model):
         required=True,
         index=True,
         ondelete="restrict",
+        tracking=True,
         help="A stakeholder contact, or an officer's own contact.",
+    )
+    # What the record rule asks of a reader: the panel's marking and the
+    # member's. Computed, never stored: it follows both as they change. The
+    # mail guard (followers, activities, e-mail) reads it.
+    sensitivity = fields.Selection(
+        SENSITIVITY_SELECTION,
+        string="Marking",
+        compute="_compute_sensitivity",
+        help="The higher of the panel's marking and the member's: only users "
+        "whose vetting clears it see the membership and its chatter.",
     )
     member_kind = fields.Selection(
         [("officer", "Officer"), ("stakeholder", "Stakeholder")],
@@ -45,12 +72,13 @@ class ProtectPanelMembership(models.Model):
         ],
         required=True,
         default="core",
+        tracking=True,
     )
     role_sequence = fields.Integer(compute="_compute_role_sequence", store=True)
     date_start = fields.Date(
-        string="Start", required=True, default=fields.Date.context_today
+        string="Start", required=True, default=fields.Date.context_today, tracking=True
     )
-    date_end = fields.Date(string="End")
+    date_end = fields.Date(string="End", tracking=True)
     is_current = fields.Boolean(
         string="Current", compute="_compute_is_current", search="_search_is_current"
     )
@@ -82,6 +110,30 @@ class ProtectPanelMembership(models.Model):
                 lambda u: not u.share
             )
             membership.member_kind = "officer" if internal else "stakeholder"
+
+    @api.depends(
+        "panel_id.sensitivity",
+        "partner_id.protect_stakeholder",
+        "partner_id.protect_sensitivity",
+    )
+    def _compute_sensitivity(self):
+        for membership in self:
+            membership.sensitivity = highest_marking(
+                membership._protect_markings_of(
+                    membership.panel_id, membership.partner_id
+                )
+            )
+
+    @api.model
+    def _protect_markings_of(self, panel, partner):
+        """(panel marking, member marking) of ``panel`` and ``partner``, read
+        past the rules: they decide who is told, they are never shown."""
+        # sudo (1): the markings of a panel or member the user may not read.
+        panel, partner = panel.sudo(), partner.sudo()
+        return (
+            panel.sensitivity or None,
+            partner._protect_marking() if partner else None,
+        )
 
     @api.depends("role")
     def _compute_role_sequence(self):
@@ -249,11 +301,117 @@ class ProtectPanelMembership(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._protect_check_links(vals_list)
-        return super().create(vals_list)
+        memberships = super().create(vals_list)
+        memberships._protect_note_on_panels(
+            {membership: [("joined", None)] for membership in memberships}
+        )
+        return memberships
 
     def write(self, vals):
         self._protect_check_links([vals], self)
-        return super().write(vals)
+        if set(RELINK_FIELDS) & vals.keys():
+            self._protect_check_relink_marking(vals)
+        before = {}
+        if {"role", "date_end"} & vals.keys():
+            before = {m: (m.role, m.date_end) for m in self}
+        result = super().write(vals)
+        changes = {}
+        for membership, (role, date_end) in before.items():
+            if "role" in vals and membership.role != role:
+                changes.setdefault(membership, []).append(("role", role))
+            if "date_end" in vals and membership.date_end != date_end:
+                changes.setdefault(membership, []).append(("date_end", date_end))
+        self._protect_note_on_panels(changes)
+        return result
+
+    def _protect_check_relink_marking(self, vals):
+        """Refuse to move a membership to a member or panel that lowers its
+        marking, unless a Protect manager does it: its chatter names the
+        previous member and panel, and a lower marking shows that history to
+        people not cleared for them (as lowering any record's marking does)."""
+        if self.env.su or self.env.user.has_group("protect_engagement.group_manager"):
+            return
+        labels = dict(self._fields["sensitivity"]._description_selection(self.env))
+        panels = self.env["protect.panel"]
+        partners = self.env["res.partner"]
+        for membership in self:
+            new = highest_marking(
+                self._protect_markings_of(
+                    panels.browse(vals.get("panel_id", membership.panel_id.id)),
+                    partners.browse(vals.get("partner_id", membership.partner_id.id)),
+                )
+            )
+            old = membership.sensitivity
+            if SENSITIVITY_RANK[new] < SENSITIVITY_RANK[old]:
+                field = next(f for f in RELINK_FIELDS if f in vals)
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: this change would lower the membership's "
+                        "marking from %(old)s to %(new)s, and its history names "
+                        "who and what it was about. Only a Protect manager can "
+                        "lower a marking; or end this membership and add a new "
+                        "one.",
+                        field=self._fields[field]._description_string(self.env),
+                        old=labels[old],
+                        new=labels[new],
+                    )
+                )
+
+    def _protect_note_on_panels(self, changes):
+        """Tell each panel's chatter who joined, left or changed role.
+
+        ``changes``: {membership: [(what, old value)]}, ``what`` one of
+        "joined", "role", "date_end". A panel's chatter is read by everyone
+        cleared for the panel, so it must never name a member more sensitive
+        than the panel: such a member's change stays in the membership's own
+        (tracked) chatter, which only those cleared for both can read.
+        """
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        lines_by_panel = {}
+        for membership, whats in changes.items():
+            panel_marking, member_marking = self._protect_markings_of(
+                membership.panel_id, membership.partner_id
+            )
+            if SENSITIVITY_RANK[member_marking] > SENSITIVITY_RANK[panel_marking]:
+                continue
+            member = membership.partner_id.display_name
+            for what, old in whats:
+                lines_by_panel.setdefault(membership.panel_id, []).append(
+                    membership._protect_panel_note_line(what, old, member, roles)
+                )
+        for panel, lines in lines_by_panel.items():
+            # Logged, not posted: a record of the change, nobody is notified.
+            # Odoo logs it as superuser: the user changed the membership, and
+            # the panel's chatter follows, even if they may not edit the panel.
+            panel._message_log(body=Markup("<br/>").join(lines))
+
+    def _protect_panel_note_line(self, what, old, member, roles):
+        self.ensure_one()
+
+        def day(value):
+            return format_date(self.env, value, date_format="dd/MM/yyyy")
+
+        if what == "joined":
+            return self.env._(
+                "%(member)s joined as %(role)s from %(date)s.",
+                member=member,
+                role=roles.get(self.role, ""),
+                date=day(self.date_start),
+            )
+        if what == "role":
+            return self.env._(
+                "%(member)s's role changed from %(old)s to %(new)s.",
+                member=member,
+                old=roles.get(old, ""),
+                new=roles.get(self.role, ""),
+            )
+        if self.date_end:
+            return self.env._(
+                "%(member)s left on %(date)s.", member=member, date=day(self.date_end)
+            )
+        return self.env._(
+            "%(member)s's membership no longer has an end date.", member=member
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_attendance_recorded(self):
