@@ -31,6 +31,8 @@ from . import test_precompute
 from . import test_stat_refresh
 from . import test_stakeholder_figures
 from . import test_migration
+from . import test_anonymise
+from . import test_subject_access
 from . import test_disclosure_log
 from . import test_retention
 from . import test_membership_tracking
