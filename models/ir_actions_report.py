@@ -30,7 +30,15 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 
 from odoo import api, fields, models
-from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+from odoo.tools.pdf import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    PdfFileReader,
+    PdfFileWriter,
+    generic,
+)
 
 from .protect_sensitivity_mixin import SENSITIVITY_RANK, highest_marking
 
@@ -147,14 +155,68 @@ def stamp_pdf(content, marking, footer, caveat=""):
 
     stamps = PdfFileReader(io.BytesIO(overlay_stream.getvalue()), strict=False)
     writer = PdfFileWriter()
-    for page, stamp in zip(pages, stamps.pages, strict=True):
-        merge = getattr(page, "merge_page", None) or page.mergePage
-        merge(stamp)
-        add = getattr(writer, "add_page", None) or writer.addPage
+    add = getattr(writer, "add_page", None) or writer.addPage
+    for number, (page, stamp) in enumerate(zip(pages, stamps.pages, strict=True), 1):
+        if "/Resources" in page:
+            _lay_stamp(writer, page, stamp, f"/ProtectStamp{number}")
+        else:  # resources inherited from the page tree: the library's merge
+            merge = getattr(page, "merge_page", None) or page.mergePage
+            merge(stamp)
         add(page)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def _lay_stamp(writer, page, stamp, name):
+    """Draw ``stamp`` (a page of the overlay) over ``page`` without parsing the
+    page's own content: the stamp becomes a form XObject with its own
+    resources (so its font names cannot clash with the page's), and the page's
+    content streams are wrapped in q/Q (restoring the graphics state the
+    page leaves, e.g. wkhtmltopdf's scaling) and followed by one drawing of
+    the form. Merging page by page instead re-parses every content stream,
+    which costs about a second per dense page (the coverage table)."""
+    new_object = getattr(writer, "_add_object", None) or writer._addObject
+    x, y, width, height = _page_box(stamp)
+    form = DecodedStreamObject()
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(
+                generic.FloatObject(value) for value in (x, y, x + width, y + height)
+            ),
+            NameObject("/Resources"): stamp["/Resources"],
+        }
+    )
+    form.set_data(_content_bytes(stamp))
+    resources = page["/Resources"].get_object()
+    xobjects = resources.get("/XObject")
+    if xobjects is None:
+        xobjects = DictionaryObject()
+        resources[NameObject("/XObject")] = xobjects
+    xobjects.get_object()[NameObject(name)] = new_object(form)
+
+    def stream(data):
+        content = DecodedStreamObject()
+        content.set_data(data)
+        return new_object(content)
+
+    contents = page.get("/Contents")
+    original = contents.get_object() if contents is not None else ArrayObject()
+    if not isinstance(original, ArrayObject):
+        original = ArrayObject([contents])
+    page[NameObject("/Contents")] = ArrayObject(
+        [stream(b"q\n"), *original, stream(b"\nQ\nq " + name.encode() + b" Do Q\n")]
+    )
+
+
+def _content_bytes(page):
+    """The decoded content of a page (one stream or several)."""
+    contents = page["/Contents"].get_object()
+    if isinstance(contents, ArrayObject):
+        return b"\n".join(part.get_object().get_data() for part in contents)
+    return contents.get_data()
 
 
 class IrActionsReport(models.Model):
