@@ -4,6 +4,7 @@ from . import test_panel
 from . import test_bad_input
 from . import test_demo_data
 from . import test_ui
+from . import test_ui_governance
 from . import test_access_matrix
 from . import test_access_paths
 from . import test_vetting
