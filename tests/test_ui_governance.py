@@ -38,8 +38,8 @@ class TestUiGovernance(HttpCase):
         )
 
     def test_administrator_answers_subject_access_then_anonymises(self):
-        Log = self.env["protect.disclosure.log"]
-        before = Log.search([]).ids
+        disclosures = self.env["protect.disclosure.log"]
+        before = disclosures.search([]).ids
 
         self.start_tour(
             "/odoo", "protect_engagement_governance", login="tour_governance_admin"
@@ -49,7 +49,7 @@ class TestUiGovernance(HttpCase):
         self.assertEqual(self.person.name, ANONYMISED)
         self.assertTrue(self.person.protect_anonymised)
         self.assertFalse(self.person.email)
-        rows = Log.search(
+        rows = disclosures.search(
             [
                 ("id", "not in", before),
                 ("user_id", "=", self.admin.id),
