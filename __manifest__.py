@@ -73,6 +73,7 @@
         "data/protect_cpd_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["protect_engagement/static/src/**/*"],
         "web.assets_tests": [
             "protect_engagement/static/tests/tours/*.js",
         ],

@@ -469,14 +469,17 @@ class ProtectEngagement(models.Model):
 
     @api.model
     def _action_log_engagement(self, defaults):
-        """The form of a new engagement, pre-filled with ``defaults``."""
+        """The form of a new engagement, pre-filled with ``defaults``, in a
+        dialog: only its Save button logs the engagement (leaving the page does
+        not), and a reload returns to the record it was opened from."""
+        view = self.env.ref("protect_engagement.protect_engagement_view_form_log")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Log engagement"),
             "res_model": "protect.engagement",
             "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
+            "views": [(view.id, "form")],
+            "target": "new",
             "context": defaults,
         }
 

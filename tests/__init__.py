@@ -37,4 +37,5 @@ from . import test_subject_access
 from . import test_disclosure_log
 from . import test_retention
 from . import test_membership_tracking
+from . import test_phantom_engagement
 from . import test_liaison_events

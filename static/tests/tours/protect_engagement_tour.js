@@ -6,9 +6,9 @@ import { stepUtils } from "@web_tour/tour_utils";
 const ORGANISATION = "Tour Valley Building Society";
 const SUBJECT = "Tour: romance-fraud briefing for branch staff";
 
-registry.category("web_tour.tours").add("protect_engagement_log_meeting", {
-    url: "/odoo",
-    steps: () => [
+// From the apps menu to the organisation's form, its engagements counted.
+function openOrganisation(count) {
+    return [
         stepUtils.showAppsMenuItem(),
         {
             content: "Open the Protect app",
@@ -49,48 +49,63 @@ registry.category("web_tour.tours").add("protect_engagement_log_meeting", {
             run: "click",
         },
         {
-            content: "The organisation has no engagement yet",
-            trigger: '.o_form_view button[name="action_protect_view_engagements"] .o_stat_value:contains("0")',
+            content: `The organisation has ${count} engagement(s)`,
+            trigger: `.o_form_view button[name="action_protect_view_engagements"] .o_stat_value:contains("${count}")`,
         },
         {
             content: "Log an engagement with it",
             trigger: '.o_form_view button[name="action_protect_log_engagement"]',
             run: "click",
         },
+    ];
+}
+
+registry.category("web_tour.tours").add("protect_engagement_log_meeting", {
+    url: "/odoo",
+    steps: () => [
+        ...openOrganisation(0),
         {
-            content: "The new engagement already names the stakeholder",
-            trigger: `.o_form_view .o_field_widget[name="partner_ids"] .o_tag:contains("${ORGANISATION}")`,
+            content: "The new engagement opens in a dialog and names the stakeholder",
+            trigger: `.modal .o_form_view .o_field_widget[name="partner_ids"] .o_tag:contains("${ORGANISATION}")`,
         },
         {
             content: "Give it a subject",
-            trigger: '.o_form_view .o_field_widget[name="name"] input',
+            trigger: '.modal .o_form_view .o_field_widget[name="name"] input',
             run: `edit ${SUBJECT}`,
         },
         {
             content: "Save it",
-            trigger: ".o_form_view .o_form_button_save",
+            trigger: '.modal .modal-footer button[special="save"]',
             run: "click",
         },
         {
-            content: "It is saved",
-            trigger: ".o_form_view .o_form_saved",
-        },
-        {
-            content: "It shows under its subject in the breadcrumb",
-            trigger: `.o_breadcrumb .o_last_breadcrumb_item:contains("${SUBJECT}")`,
-        },
-        {
-            content: "A meeting logged as it happens is done",
-            trigger: '.o_form_view .o_statusbar_status button[aria-checked="true"]:contains("Done")',
-        },
-        {
-            content: "Back to the organisation",
-            trigger: `.o_breadcrumb .o_back_button a:contains("${ORGANISATION}")`,
-            run: "click",
+            content: "The dialog closes on the organisation",
+            trigger: `body:not(:has(.modal)) .o_breadcrumb .o_last_breadcrumb_item:contains("${ORGANISATION}")`,
         },
         {
             content: "Its engagements button counts the new engagement",
             trigger: '.o_form_view button[name="action_protect_view_engagements"] .o_stat_value:contains("1")',
+        },
+    ],
+});
+
+// Kept in step with tests/test_phantom_engagement.py, which checks that nothing
+// was logged.
+registry.category("web_tour.tours").add("protect_engagement_log_abandoned", {
+    url: "/odoo",
+    steps: () => [
+        ...openOrganisation(0),
+        {
+            content: "Reload the page without saving the new engagement",
+            trigger: `.o_form_view .o_field_widget[name="partner_ids"] .o_tag:contains("${ORGANISATION}")`,
+            run() {
+                window.location.reload();
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "The page is back",
+            trigger: ".o_action_manager .o_form_view",
         },
     ],
 });
