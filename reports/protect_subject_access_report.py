@@ -1,14 +1,15 @@
 from datetime import date, datetime
 
 from odoo import api, fields, models
-from odoo.tools.misc import format_date, format_datetime
 
 from ..models.protect_sensitivity_mixin import highest_marking as highest_marking_key
-from .protect_report_common import highest_marking
+from .protect_report_common import (
+    DEFAULT_TZ,
+    format_uk_date,
+    format_uk_datetime,
+    highest_marking,
+)
 
-UK_DATE = "dd/MM/yyyy"
-UK_DATETIME = "dd/MM/yyyy HH:mm"
-DEFAULT_TZ = "Europe/London"
 # The sections of a subject-access response, in print order.
 SECTION_KEYS = (
     "memberships",
@@ -146,10 +147,9 @@ class ReportProtectEngagementReportSubjectAccess(models.AbstractModel):
         if isinstance(value, bool):
             return env._("Yes") if value else env._("No")
         if isinstance(value, datetime):
-            tz = env.user.tz or DEFAULT_TZ
-            return format_datetime(env, value, tz=tz, dt_format=UK_DATETIME)
+            return format_uk_datetime(env, value)
         if isinstance(value, date):
-            return format_date(env, value, date_format=UK_DATE)
+            return format_uk_date(env, value)
         if value is None:
             return ""
         return str(value)
