@@ -1,17 +1,18 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.fields import Domain
-from odoo.tools.misc import format_date
 
 from .protect_report_common import (
     day_start,
     format_change,
     format_number,
     format_period,
+    format_uk_date,
     highest_marking,
     period_noun,
+    printed_on,
     report_marking_key,
     wizard_report_values,
 )
@@ -151,19 +152,25 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
             "title": env._("Partnership coverage"),
             "period": format_period(env, start, end),
             "previous_period": format_period(env, previous_start, previous_end),
-            "reference": format_date(env, reference, date_format="d MMM y"),
+            "reference": format_uk_date(env, reference),
             "areas": areas,
             "rows": rows,
             "columns": [figure(area=area.id) for area in areas],
             "total": figure(),
             "cold": cold,
             "cold_days": filters.cold_days,
+            "cold_columns": [
+                {"label": env._("Stakeholder"), "width": 28},
+                {"label": env._("Sector group"), "width": 18},
+                {"label": env._("Force area"), "width": 15},
+                {"label": env._("Relationship owner"), "width": 17},
+                {"label": env._("Last engagement"), "width": 14},
+                {"label": env._("Days"), "width": 8, "num": True},
+            ],
             "marking": highest_marking(env, markings | cold["markings"]),
             "protect_marking": report_marking_key(markings | cold["markings"]),
             "printed_by": env.user.name,
-            "printed_on": format_date(
-                env, fields.Date.context_today(env.user), date_format="d MMM y"
-            ),
+            "printed_on": printed_on(env),
         }
         coverage["summary"] = self._summary(coverage, noun)
         coverage["heading"] = {
@@ -319,9 +326,7 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
                 "group": partner.protect_sector_group_id.name or "",
                 "area": partner.protect_force_area_id.display_name or "",
                 "owner": partner.protect_owner_id.name or "",
-                "last": format_date(env, last, date_format="d MMM y")
-                if last
-                else env._("none on record"),
+                "last": format_uk_date(env, last) if last else env._("Never engaged"),
                 "days": (reference - last).days if last else None,
             }
 
@@ -387,18 +392,40 @@ class ReportProtectEngagementReportCoverage(models.AbstractModel):
                     count=format_number(env, busiest[1].engagements),
                 )
             )
-        cold = coverage["cold"]
-        if cold["count"]:
-            sentences.append(
-                env._(
-                    "%(count)s active partnerships have had no engagement for "
-                    "%(days)s days or more, %(never)s of them none on record.",
-                    count=format_number(env, cold["count"]),
-                    days=coverage["cold_days"],
-                    never=format_number(env, cold["never_count"]),
-                )
-            )
+        sentences += self._summary_cold(coverage["cold"], coverage["cold_days"])
         return sentences
+
+    @api.model
+    def _summary_cold(self, cold, days):
+        """The sentence on relationships going cold, none when there is none."""
+        env = self.env
+        count, never = cold["count"], cold["never_count"]
+        if not count:
+            return []
+        values = {
+            "count": format_number(env, count),
+            "days": days,
+            "never": format_number(env, never),
+        }
+        if not never:
+            sentence = env._(
+                "%(count)s active partnerships have had no engagement for "
+                "%(days)s days or more.",
+                **values,
+            )
+        elif never == count:
+            sentence = env._(
+                "%(count)s active partnerships have never had an engagement on record.",
+                **values,
+            )
+        else:
+            sentence = env._(
+                "%(count)s active partnerships have had no engagement for "
+                "%(days)s days or more; %(never)s of them have never had one on "
+                "record.",
+                **values,
+            )
+        return [sentence]
 
     @api.model
     def _summary_gaps(self, coverage, when):

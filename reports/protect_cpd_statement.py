@@ -1,6 +1,12 @@
 from odoo import api, models
 
 from ..models.protect_sensitivity_mixin import OPEN_MARKING
+from .protect_report_common import (
+    format_period,
+    marking_label,
+    organisation_header,
+    printed_on,
+)
 
 
 class ReportProtectEngagementReportCpdStatement(models.AbstractModel):
@@ -23,6 +29,7 @@ class ReportProtectEngagementReportCpdStatement(models.AbstractModel):
             "doc_ids": rows.ids,
             "doc_model": "protect.cpd.summary",
             "docs": rows,
+            "organisation": organisation_header(self.env),
             "statements": {row.id: self._statement(row) for row in rows},
             # CPD records carry no protective marking.
             "protect_marking": OPEN_MARKING,
@@ -67,7 +74,22 @@ class ReportProtectEngagementReportCpdStatement(models.AbstractModel):
                     }
                 )
         statuses = dict(row._fields["rag_status"]._description_selection(self.env))
+        period = self.env._(
+            "CPD year %(year)s: %(period)s",
+            year=row.cpd_year,
+            period=format_period(self.env, row.date_start, row.date_end),
+        )
         return {
+            "heading": {
+                "title": self.env._("CPD statement"),
+                "subtitle": self.env._(
+                    "%(name)s, %(period)s", name=employee.name, period=period
+                ),
+                "marking": marking_label(self.env, OPEN_MARKING),
+                "printed_by": self.env.user.name,
+                "printed_on": printed_on(self.env),
+            },
+            "period": period,
             "employee_name": employee.name,
             "job_title": employee.job_title or "",
             "department": employee.department_id.name or "",

@@ -3,6 +3,13 @@ from collections import defaultdict
 from odoo import api, models
 
 from ..models.protect_sensitivity_mixin import OPEN_MARKING
+from .protect_report_common import (
+    format_period,
+    format_uk_date,
+    marking_label,
+    organisation_header,
+    printed_on,
+)
 
 
 class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
@@ -28,6 +35,17 @@ class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
             "doc_ids": rows.ids,
             "doc_model": "protect.cpd.summary",
             "docs": rows,
+            "organisation": organisation_header(self.env),
+            "heading": {
+                "title": self.env._("Team CPD attendance"),
+                "subtitle": self.env._(
+                    "CPD year %(years)s",
+                    years=", ".join(s["year_label"] for s in sections),
+                ),
+                "marking": marking_label(self.env, OPEN_MARKING),
+                "printed_by": self.env.user.name,
+                "printed_on": printed_on(self.env),
+            },
             "sections": sections,
             # CPD records carry no protective marking.
             "protect_marking": OPEN_MARKING,
@@ -90,7 +108,7 @@ class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
         events = [
             {
                 "name": event.sudo().name,
-                "date": min(r.date for r in event_records),
+                "date": format_uk_date(self.env, min(r.date for r in event_records)),
                 "hours": event.sudo().protect_cpd_hours,
                 "attendees": ", ".join(
                     sorted(r.employee_id.sudo().name for r in event_records)
@@ -113,6 +131,7 @@ class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
         }
         return {
             "year_label": year,
+            "period": format_period(self.env, rows[0].date_start, rows[0].date_end),
             "date_start": rows[0].date_start,
             "date_end": rows[0].date_end,
             "is_current_year": rows[0].is_current_year,
@@ -131,10 +150,10 @@ class ReportProtectEngagementReportCpdTeam(models.AbstractModel):
         return [
             {
                 "name": event.name,
-                "date": event._protect_local_date(),
+                "date": format_uk_date(self.env, event._protect_local_date()),
                 "hours": event.protect_cpd_hours,
                 "registered": len(employees) - len(lacking),
-                "missing": ", ".join(sorted(lacking.mapped("name"))) or "-",
+                "missing": ", ".join(sorted(lacking.mapped("name"))),
             }
             for event, lacking in missing.items()
         ]

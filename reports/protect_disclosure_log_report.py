@@ -1,10 +1,12 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import AccessError
-from odoo.tools.misc import format_datetime
 
 from ..models.protect_sensitivity_mixin import highest_marking
-
-UK_DATETIME = "dd/MM/yyyy HH:mm"
+from .protect_report_common import (
+    format_uk_datetime,
+    organisation_header,
+    printed_on,
+)
 
 
 class ReportProtectEngagementReportDisclosureLog(models.AbstractModel):
@@ -34,20 +36,29 @@ class ReportProtectEngagementReportDisclosureLog(models.AbstractModel):
             "doc_model": "protect.disclosure.log",
             "docs": rows,
             "company": env.company,
+            "organisation": organisation_header(env),
             "protect_marking": marking,
             "heading": {
                 "title": env._("Disclosure log"),
                 "subtitle": env._("%(count)s rows", count=len(rows)),
                 "marking": labels[marking],
                 "printed_by": env.user.name,
-                "printed_on": format_datetime(
-                    env, fields.Datetime.now(), dt_format=UK_DATETIME
-                ),
+                "printed_on": printed_on(env),
             },
+            "columns": [
+                {"label": env._("Reference"), "width": 12},
+                {"label": env._("Date"), "width": 10},
+                {"label": env._("User"), "width": 11},
+                {"label": env._("Kind"), "width": 10},
+                {"label": env._("What"), "width": 20},
+                {"label": env._("Records"), "width": 7, "num": True},
+                {"label": env._("Marking"), "width": 11},
+                {"label": env._("Content hash (SHA-256)"), "width": 19},
+            ],
             "lines": [
                 {
                     "reference": row.reference,
-                    "date": format_datetime(env, row.date, dt_format=UK_DATETIME),
+                    "date": format_uk_datetime(env, row.date),
                     "user": row.user_id.name,
                     "kind": kinds[row.kind],
                     "name": row.name,

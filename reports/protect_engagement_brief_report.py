@@ -1,10 +1,11 @@
-from odoo import api, fields, models
-from odoo.tools.misc import format_date
+from odoo import api, models
 
 from .protect_report_common import (
     format_uk_date,
     format_uk_datetime,
     marking_label,
+    organisation_header,
+    printed_on,
     report_marking_key,
 )
 
@@ -24,16 +25,24 @@ class ReportProtectEngagementReportEngagementBrief(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         docs = self.env["protect.engagement"].browse(docids)
         docs.check_access("read")
-        today = fields.Date.context_today(self.env.user)
         briefs = {doc.id: self._brief(doc) for doc in docs}
+        printed = {"printed_by": self.env.user.name, "printed_on": printed_on(self.env)}
+        for doc in docs:
+            briefs[doc.id]["heading"] = {
+                "kicker": self.env._("Engagement brief"),
+                "title": doc.name,
+                "subtitle": "",
+                "marking": briefs[doc.id]["marking"],
+                **printed,
+            }
         return {
             "doc_ids": docids,
             "doc_model": "protect.engagement",
             "docs": docs,
             "company": self.env.company,
+            "organisation": organisation_header(self.env),
             "briefs": briefs,
-            "printed_by": self.env.user.name,
-            "printed_on": format_date(self.env, today, date_format="d MMM y"),
+            **printed,
             "protect_marking": report_marking_key(
                 brief["marking_key"] for brief in briefs.values()
             ),
@@ -47,11 +56,11 @@ class ReportProtectEngagementReportEngagementBrief(models.AbstractModel):
         marking = engagement._protect_printed_marking()
         when = format_uk_datetime(self.env, engagement.date_start)
         if engagement.date_end:
-            when = self.env._(
-                "%(start)s to %(end)s",
-                start=when,
-                end=format_uk_datetime(self.env, engagement.date_end),
-            )
+            end = format_uk_datetime(self.env, engagement.date_end)
+            # The same day: "10/04/2019 11:00 to 12:30".
+            if end[:10] == when[:10]:
+                end = end[11:]
+            when = self.env._("%(start)s to %(end)s", start=when, end=end)
         return {
             "marking_key": marking,
             "marking": marking_label(self.env, marking),
@@ -60,6 +69,11 @@ class ReportProtectEngagementReportEngagementBrief(models.AbstractModel):
             "stakeholders": ", ".join(partners.mapped("display_name")),
             "attendance": attendance,
             "panel": panel.display_name or "",
+            "attendance_columns": [
+                {"label": self.env._("Member"), "width": 50},
+                {"label": self.env._("Role"), "width": 25},
+                {"label": self.env._("Attendance"), "width": 25},
+            ],
             "follow_ups": [
                 {
                     "summary": activity.summary or activity.activity_type_id.name,

@@ -1,10 +1,11 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.fields import Domain
-from odoo.tools.misc import format_date
 
 from .protect_report_common import (
     format_period,
+    format_uk_date,
     highest_marking,
+    printed_on,
     report_marking_key,
     wizard_report_values,
 )
@@ -119,7 +120,6 @@ class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
         markings |= set(panels.mapped("sensitivity"))
         markings |= set(memberships.partner_id.mapped("protect_sensitivity"))
         marking = highest_marking(env, markings)
-        today = fields.Date.context_today(env.user)
         return {
             "heading": {
                 "title": env._("Panel membership"),
@@ -129,8 +129,25 @@ class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
                 ),
                 "marking": marking,
                 "printed_by": env.user.name,
-                "printed_on": format_date(env, today, date_format="d MMM y"),
+                "printed_on": printed_on(env),
             },
+            "panel_columns": [
+                {"label": env._("Panel"), "width": 30},
+                {"label": env._("Type"), "width": 12},
+                {"label": env._("Scope"), "width": 16},
+                {"label": env._("Members by role"), "width": 24},
+                {"label": env._("Meetings"), "width": 9, "num": True},
+                {"label": env._("Attendance"), "width": 9, "num": True},
+            ],
+            "member_columns": [
+                {"label": env._("Role"), "width": 13},
+                {"label": env._("Member"), "width": 25},
+                {"label": env._("Organisation"), "width": 20},
+                {"label": env._("Force area"), "width": 13},
+                {"label": env._("Since"), "width": 13},
+                {"label": env._("Attended"), "width": 9, "num": True},
+                {"label": env._("Rate"), "width": 7, "num": True},
+            ],
             "panels": sections,
             "unrepresented": unrepresented,
             "marking": marking,
@@ -154,12 +171,8 @@ class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
             "kind": self.env._("Officer") if officer else self.env._("Stakeholder"),
             "role": roles.get(membership.role, ""),
             "area": area.display_name if area else "",
-            "since": format_date(
-                self.env, membership.date_start, date_format="d MMM y"
-            ),
-            "until": format_date(self.env, membership.date_end, date_format="d MMM y")
-            if membership.date_end
-            else "",
+            "since": format_uk_date(self.env, membership.date_start),
+            "until": format_uk_date(self.env, membership.date_end),
             "held": held,
             "attended": attended,
             "rate": self._rate(attended, held),
@@ -177,4 +190,4 @@ class ReportProtectEngagementReportPanelMembership(models.AbstractModel):
 
     @staticmethod
     def _rate(attended, held):
-        return f"{round(100.0 * attended / held)}%" if held else "–"
+        return f"{round(100.0 * attended / held)}%" if held else ""

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools.image import image_data_uri
 from odoo.tools.misc import format_date, formatLang
 
 from ..models.protect_sensitivity_mixin import (
@@ -288,6 +289,7 @@ def wizard_report_values(env, docids, data, group, refusal, key, build):
         "doc_model": "protect.report.wizard",
         "docs": env["protect.report.wizard"].browse(docids or []),
         "company": env.company,
+        "organisation": organisation_header(env),
         key: figures,
         # The marking key the PDF is stamped with (models/ir_actions_report.py).
         "protect_marking": figures.get("protect_marking"),
@@ -350,16 +352,51 @@ def format_uk_datetime(env, moment):
 
 
 def format_period(env, start, end):
+    """'01/04/2026 to 31/03/2027'."""
     return env._(
         "%(start)s to %(end)s",
-        start=format_date(env, start, date_format="d MMM y"),
-        end=format_date(env, end, date_format="d MMM y"),
+        start=format_uk_date(env, start),
+        end=format_uk_date(env, end),
     )
 
 
-def join_words(env, words):
-    """'a', 'a and b', 'a, b and c'."""
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return env._("%(first)s and %(last)s", first=", ".join(words[:-1]), last=words[-1])
+def printed_on(env):
+    """Today in the printing user's time zone, as the headings print it."""
+    return format_uk_date(env, fields.Date.context_today(env.user))
+
+
+# ---------------------------------------------------------------------- layout
+
+
+def organisation_header(env):
+    """What the heading of every Protect PDF prints about the organisation:
+    the current company's name, its address on one line and its logo (a data
+    URI, empty while the company still has Odoo's placeholder logo)."""
+    company = env.company
+    address = company.partner_id._display_address(without_company=True)
+    return {
+        "name": company.name or "",
+        "address": ", ".join(
+            line.strip() for line in address.splitlines() if line.strip()
+        ),
+        "logo": "" if company.uses_default_logo else image_data_uri(company.logo),
+    }
+
+
+def column_widths(columns, rows, low=8, high=30):
+    """Percent widths of the columns of a printed table, from the length of
+    their longest line (clamped between ``low`` and ``high`` characters, so
+    one long text cannot squeeze the others) and never narrower than their
+    longest word, so that a date or a place name is not cut in two."""
+    weights = []
+    for index, label in enumerate(columns):
+        texts = [str(label)] + [str(row[index]) for row in rows]
+        longest_line = max(
+            len(line) for text in texts for line in text.splitlines() or [""]
+        )
+        longest_word = max(len(word) for text in texts for word in text.split() or [""])
+        weight = max(min(max(longest_line, low), high), min(longest_word, high))
+        # Cell padding counts for about four characters.
+        weights.append(weight + 4)
+    total = sum(weights) or 1
+    return [round(100.0 * weight / total, 2) for weight in weights]

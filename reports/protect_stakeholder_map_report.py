@@ -1,11 +1,11 @@
-from odoo import api, fields, models
-from odoo.tools.misc import format_date
+from odoo import api, models
 
 from ..models.protect_stakeholder_figures import quadrant_of
 from . import protect_stakeholder_map_svg as map_svg
 from .protect_report_common import (
     format_period,
     highest_marking,
+    printed_on,
     report_marking_key,
     wizard_report_values,
 )
@@ -14,7 +14,7 @@ from .protect_report_common import (
 # that a map stops being readable; the export has everyone.
 MAP_LIMIT = 2000
 LIST_LIMIT = 150
-MAP_WIDTH_PERCENT = 96
+MAP_WIDTH_PERCENT = 84
 STAKEHOLDER_FIELDS = [
     "name",
     "parent_id",
@@ -125,7 +125,6 @@ class ReportProtectEngagementReportStakeholderMap(models.AbstractModel):
             )
         markings |= set(stakeholders.mapped("protect_sensitivity"))
         marking = highest_marking(env, markings)
-        today = fields.Date.context_today(env.user)
         return {
             "heading": {
                 "title": env._("Stakeholder map"),
@@ -136,8 +135,18 @@ class ReportProtectEngagementReportStakeholderMap(models.AbstractModel):
                 ),
                 "marking": marking,
                 "printed_by": env.user.name,
-                "printed_on": format_date(env, today, date_format="d MMM y"),
+                "printed_on": printed_on(env),
             },
+            "columns": [
+                {"label": env._("Stakeholder"), "width": 25},
+                {"label": env._("Sector group"), "width": 15},
+                {"label": env._("Force area"), "width": 13},
+                {"label": env._("Status"), "width": 9},
+                {"label": env._("Power"), "width": 7, "num": True},
+                {"label": env._("Interest"), "width": 7, "num": True},
+                {"label": env._("Engagements"), "width": 10, "num": True},
+                {"label": env._("Relationship owner"), "width": 14},
+            ],
             "svg": svg,
             # Share of the page width the map takes, and its height as a share
             # of the same width (for the aspect-ratio box that holds it).

@@ -5,9 +5,11 @@ from odoo import api, fields, models
 from ..models.protect_sensitivity_mixin import highest_marking as highest_marking_key
 from .protect_report_common import (
     DEFAULT_TZ,
+    column_widths,
     format_uk_date,
     format_uk_datetime,
     highest_marking,
+    organisation_header,
 )
 
 # The sections of a subject-access response, in print order.
@@ -53,6 +55,7 @@ class ReportProtectEngagementReportSubjectAccess(models.AbstractModel):
             "doc_model": "res.partner",
             "docs": partners,
             "company": self.env.company,
+            "organisation": organisation_header(self.env),
             "responses": responses,
             "protect_marking": highest_marking_key(markings),
         }
@@ -164,11 +167,18 @@ class ReportProtectEngagementReportSubjectAccess(models.AbstractModel):
         for key in SECTION_KEYS:
             rows = document[key]
             columns = list(rows[0]) if rows else []
+            headers = [labels.get(c, c) for c in columns]
+            cells = [[self._format(row[c]) for c in columns] for row in rows]
             sections.append(
                 {
                     "title": titles[key],
-                    "columns": [labels.get(c, c) for c in columns],
-                    "rows": [[self._format(row[c]) for c in columns] for row in rows],
+                    "columns": [
+                        {"label": label, "width": width}
+                        for label, width in zip(
+                            headers, column_widths(headers, cells), strict=True
+                        )
+                    ],
+                    "rows": cells,
                 }
             )
         contact = [

@@ -39,3 +39,4 @@ from . import test_retention
 from . import test_membership_tracking
 from . import test_phantom_engagement
 from . import test_liaison_events
+from . import test_report_layout
