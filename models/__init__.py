@@ -38,3 +38,4 @@ from . import protect_coverage_line
 from . import protect_disclosure_log
 from . import protect_marking_caveat
 from . import ir_actions_report
+from . import protect_import_templates

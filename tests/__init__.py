@@ -39,4 +39,5 @@ from . import test_retention
 from . import test_membership_tracking
 from . import test_phantom_engagement
 from . import test_liaison_events
+from . import test_import_templates
 from . import test_report_layout

@@ -45,3 +45,19 @@ class TestCpdDemo(TransactionCase):
     def test_demo_team_event_logged_an_engagement(self):
         event = self.env.ref("protect_engagement.event_cpd_courier_workshop_demo")
         self.assertTrue(event.protect_engagement_id.partner_ids)
+
+    def test_demo_team_cpd_shows_red_amber_and_green(self):
+        manager = self.env.ref("protect_engagement.user_manager_demo")
+        rows = (
+            self.env["protect.cpd.summary"]
+            .with_user(manager)
+            .search([("is_current_year", "=", True), ("in_my_team", "=", True)])
+        )
+        self.assertEqual(
+            {row.employee_id.name: row.rag_status for row in rows},
+            {
+                "Sarah Whitmore": "green",
+                "Daniel Okafor": "amber",
+                "Tom Bradshaw": "red",
+            },
+        )

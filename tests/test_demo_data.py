@@ -98,3 +98,22 @@ class TestDemoData(TransactionCase):
             liaison.protect_vetting_level_id.sequence,
             officer.protect_vetting_level_id.sequence,
         )
+
+    # ------------------------------------------------------------ the demo story
+
+    def test_demo_company_is_the_regional_unit(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(
+            (company.name, company.country_id.code, company.city, bool(company.logo)),
+            ("East Midlands Special Operations Unit", "GB", "Nottingham", True),
+        )
+
+    def test_demo_officer_sees_only_protect_demo_events(self):
+        officer = self._demo_user("officer")
+        events = self.env["event.event"].with_user(officer).search([])
+        modules = {
+            xmlid.split(".")[0]
+            for xmlids in events.sudo()._get_external_ids().values()
+            for xmlid in xmlids
+        }
+        self.assertEqual(modules, {"protect_engagement"})
