@@ -9,10 +9,11 @@ SCALE  ?=
 export DB PORT PYTHON
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-core lint format clean bench
+.PHONY: help setup run test test-core lint format clean bench pot
 
 help:
-	@echo "make run      serve Odoo on http://127.0.0.1:$(PORT) with database $(DB)"
+	@echo "make run      serve Protect on http://127.0.0.1:$(PORT)/odoo/protect-engagements"
+	@echo "              with database $(DB)"
 	@echo "              (created with demo data on first run; UPDATE=1 upgrades the addon)"
 	@echo "make test     lint + tooling tests + the addon's Odoo tests on a fresh"
 	@echo "              throw-away database (KEEP_DB=1 keeps it, PYTEST_ARGS='-k x' filters),"
@@ -24,6 +25,8 @@ help:
 	@echo "make lint     static checks, ruff check, ruff format --check, pylint-odoo"
 	@echo "make format   apply ruff format and safe ruff fixes"
 	@echo "make bench    performance benchmark (SCALE=...)"
+	@echo "make pot      write the translation template i18n/protect_engagement.pot"
+	@echo "              from the code (upgrades the addon in $(DB) first; UPDATE=0 skips)"
 	@echo "make setup    only prepare the machine (PostgreSQL, dev tools, Odoo, build/)"
 	@echo "make clean    drop test databases and $(DB), remove build/"
 	@echo ""
@@ -47,6 +50,9 @@ test-core:
 
 lint:
 	@bash tools/lint.sh
+
+pot:
+	@bash tools/i18n_pot.sh
 
 format:
 	@$(PYTHON) -m ruff format .

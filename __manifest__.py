@@ -29,6 +29,8 @@
         "data/ir_cron_retention_data.xml",
         "data/protect_disclosure_log_data.xml",
         "data/protect_marking_caveat_data.xml",
+        "data/res_lang_data.xml",
+        "data/mail_alias_data.xml",
         "views/protect_sector_views.xml",
         "views/protect_force_area_views.xml",
         "views/protect_engagement_type_views.xml",

@@ -17,6 +17,7 @@ from . import protect_stakeholder_figures
 from . import res_partner
 from . import res_partner_retention
 from . import res_users
+from . import res_users_preferences
 from . import res_partner_privacy
 from . import ir_rule
 from . import calendar_event

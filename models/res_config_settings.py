@@ -15,6 +15,9 @@ from .res_partner_retention import (
     RETENTION_PARAMS,
 )
 
+# The address meeting notes are forwarded to (data/mail_alias_data.xml).
+ENGAGEMENT_ALIAS = "protect_engagement.mail_alias_protect_engagement"
+
 # The help of every retention period: the force decides them.
 RETENTION_HELP = (
     " The periods are the force's retention schedule to decide (UK GDPR storage "
@@ -79,6 +82,22 @@ class ResConfigSettings(models.TransientModel):
         "for events is kept after the end of the last event." + RETENTION_HELP,
     )
 
+    protect_engagement_alias_name = fields.Char(
+        string="Engagement e-mail alias",
+        compute="_compute_protect_engagement_alias_name",
+        inverse="_inverse_protect_engagement_alias_name",
+        readonly=False,
+        help="Meeting notes forwarded to this address become engagements. Only "
+        "addresses of registered employees may use it; leave it empty to stop it.",
+    )
+    protect_engagement_alias_domain_id = fields.Many2one(
+        "mail.alias.domain",
+        string="Engagement e-mail alias domain",
+        compute="_compute_protect_engagement_alias_domain_id",
+        inverse="_inverse_protect_engagement_alias_domain_id",
+        readonly=False,
+    )
+
     @api.constrains(
         "protect_retention_ended_months",
         "protect_retention_audience_months",
@@ -102,6 +121,63 @@ class ResConfigSettings(models.TransientModel):
                             value=settings[name],
                         )
                     )
+
+    def _protect_engagement_alias(self):
+        """The engagement alias, or no record if it was deleted."""
+        alias = self.env.ref(ENGAGEMENT_ALIAS, raise_if_not_found=False)
+        return alias or self.env["mail.alias"]
+
+    # One compute and one inverse per field: fields sharing a compute are set
+    # together, and a new settings record given only a name would clear the domain.
+    def _compute_protect_engagement_alias_name(self):
+        self.protect_engagement_alias_name = self._protect_engagement_alias().alias_name
+
+    def _compute_protect_engagement_alias_domain_id(self):
+        alias = self._protect_engagement_alias()
+        self.protect_engagement_alias_domain_id = alias.alias_domain_id
+
+    def _inverse_protect_engagement_alias_name(self):
+        alias = self._protect_engagement_alias()
+        for settings in self:
+            # Mail keeps the part before any @ and sanitises it.
+            name = (settings.protect_engagement_alias_name or "").strip() or False
+            if alias:
+                alias.alias_name = name
+            elif name:
+                alias = self._protect_engagement_alias_create(
+                    {
+                        "alias_name": name,
+                        "alias_domain_id": (
+                            settings.protect_engagement_alias_domain_id.id
+                        ),
+                    }
+                )
+
+    def _inverse_protect_engagement_alias_domain_id(self):
+        alias = self._protect_engagement_alias()
+        for settings in self if alias else ():
+            alias.alias_domain_id = settings.protect_engagement_alias_domain_id
+
+    def _protect_engagement_alias_create(self, values):
+        """The alias again, under its own external id, if it was deleted."""
+        alias = self.env["mail.alias"].create(
+            dict(
+                values,
+                alias_model_id=self.env["ir.model"]._get_id("protect.engagement"),
+                alias_contact="employees",
+            )
+        )
+        module, name = ENGAGEMENT_ALIAS.split(".")
+        self.env["ir.model.data"].create(
+            {
+                "module": module,
+                "name": name,
+                "model": "mail.alias",
+                "res_id": alias.id,
+                "noupdate": True,
+            }
+        )
+        return alias
 
     def set_values(self):
         if self.protect_cpd_target_hours < 0:

@@ -41,3 +41,4 @@ from . import test_phantom_engagement
 from . import test_liaison_events
 from . import test_import_templates
 from . import test_report_layout
+from . import test_newcomer

@@ -30,7 +30,8 @@ elif is_true "${UPDATE:-}"; then
 fi
 
 say ""
-say "Odoo is starting: http://127.0.0.1:$PORT/odoo   (database '$DB'; Ctrl-C stops it)"
+# The Protect app itself (protect_engagement_action's path), not Odoo's home page.
+say "Odoo is starting: http://127.0.0.1:$PORT/odoo/protect-engagements   (database '$DB'; Ctrl-C stops it)"
 say "Demo logins (login / password):"
 sed 's/^/  /' "$REPO_ROOT/tools/demo_logins.txt"
 say ""

@@ -278,9 +278,20 @@ EOF
 }
 
 _write_odoo_wrapper() {
-    local runner
+    local runner launcher=""
     if [ -f "$ODOO_ROOT/odoo-bin" ]; then
-        runner="$(printf '%q %q' "$PYTHON" "$ODOO_ROOT/odoo-bin")"
+        # Odoo installed with `pip install -e` (editable) puts a placeholder entry
+        # (__editable__.odoo-*.finder.__path_hook__) on sys.path; Odoo 19 takes it
+        # for an addons folder and logs "addons path is not a directory" at every
+        # start. The checkout's odoo-bin needs no such entry, so the launcher
+        # starts it with the sys.path entries that do not exist left out.
+        runner="$(printf '%q' "$PYTHON") -c \"\$launcher\" $(printf '%q' "$ODOO_ROOT/odoo-bin")"
+        launcher="launcher='import os, runpy, sys
+script = sys.argv[1]
+sys.argv = sys.argv[1:]
+kept = [path for path in sys.path[1:] if os.path.exists(path)]
+sys.path[:] = [os.path.dirname(os.path.abspath(script)), *kept]
+runpy.run_path(script, run_name=\"__main__\")'"
     else
         runner="$(printf '%q -m odoo' "$PYTHON")" # pip-installed Odoo: no odoo-bin script
     fi
@@ -294,8 +305,11 @@ _write_odoo_wrapper() {
 # Usage: build/odoo-bin [command] [options]   (command defaults to "server")
 $pypath
 conf=$(printf '%q' "$BUILD_DIR/odoo.conf")
+$launcher
 case "\${1:-}" in
 "" | -*) exec $runner -c "\$conf" "\$@" ;;
+i18n) # its options follow the subcommand: i18n export -c ...
+    sub="\${2:-}"; shift 2 || shift; exec $runner i18n "\$sub" -c "\$conf" "\$@" ;;
 *) cmd="\$1"; shift; exec $runner "\$cmd" -c "\$conf" "\$@" ;;
 esac
 EOF
