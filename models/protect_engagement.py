@@ -202,6 +202,29 @@ class ProtectEngagement(models.Model):
 
     # ------------------------------------------------------------------ onchanges
 
+    @api.model
+    def default_get(self, fields):  # pylint: disable=redefined-outer-name
+        """A day clicked in the calendar's month view is a meeting at 10:00 for
+        the default length, not the calendar's 07:00-19:00 "whole day" (it marks
+        such a click with ``default_allday``, a field engagements do not have)."""
+        defaults = super().default_get(fields)
+        if self.env.context.get("default_allday"):
+            defaults.pop("date_end", None)
+            if defaults.get("date_start"):
+                defaults["date_start"] = self._calendar_day_start(
+                    defaults["date_start"]
+                )
+        return defaults
+
+    @api.model
+    def _calendar_day_start(self, moment):
+        """10:00 in the user's time zone on the day of ``moment``, in UTC."""
+        local = fields.Datetime.context_timestamp(
+            self, fields.Datetime.to_datetime(moment)
+        )
+        start = local.replace(hour=10, minute=0, second=0, microsecond=0)
+        return start.replace(tzinfo=None) - start.utcoffset()
+
     @api.onchange("panel_id")
     def _onchange_panel_id(self):
         if self.panel_id and not self.force_area_id:
@@ -213,6 +236,55 @@ class ProtectEngagement(models.Model):
             areas = self.partner_ids.commercial_partner_id.protect_force_area_id
             if len(areas) == 1:
                 self.force_area_id = areas
+
+    @api.onchange("panel_id", "engagement_type_id", "date_start")
+    def _onchange_panel_attendance(self):
+        """A new panel meeting lists its sitting members as soon as its panel
+        and date are set, before the first save, keeping the statuses already
+        given. Only the members the user may see: saving adds a line for the
+        others (_sync_panel_attendance), as it does for a saved meeting."""
+        if self._origin:
+            return
+        sitting = self.env["protect.panel.membership"]
+        if self.panel_id and self.is_panel_meeting and self.date_start:
+            day = fields.Date.to_date(self.date_start)
+            sitting = sitting.search(
+                [
+                    ("panel_id", "=", self.panel_id.id),
+                    ("date_start", "<=", day),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", day),
+                ]
+            )
+        given = {line.membership_id: line.status for line in self.attendance_ids}
+        if set(given) == set(sitting):
+            return
+        self.attendance_ids = [fields.Command.clear()] + [
+            fields.Command.create(
+                {"membership_id": member.id, "status": given.get(member, "present")}
+            )
+            for member in sitting
+        ]
+        self._onchange_attendance_ids()
+
+    @api.onchange("attendance_ids")
+    def _onchange_attendance_ids(self):
+        """On a new meeting, the stakeholder members present are engaged with
+        and those away are not, as saving makes them (_sync_attendees): the
+        form shows what is saved, and saving links nobody again (a link made
+        while the meeting is created would count it twice in the figures)."""
+        if self._origin:
+            return
+        lines = self.attendance_ids.filtered(
+            lambda a: a.membership_id.member_kind == "stakeholder"
+        )
+        present = lines.filtered(lambda a: a.status == "present")
+        away = (lines - present).membership_id.partner_id
+        linked = self.partner_ids._origin
+        partners = (linked - away) | present.membership_id.partner_id
+        if partners != linked:
+            self.partner_ids = partners
 
     # ------------------------------------------------------------------ constraints
 

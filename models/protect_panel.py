@@ -188,12 +188,27 @@ class ProtectPanel(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "protect_engagement.protect_engagement_action"
         )
+        action["domain"] = [("panel_id", "=", self.id)]
+        action["context"] = self._protect_meeting_defaults()
+        return action
+
+    def action_log_meeting(self):
+        """Log a meeting of this panel in the "Log engagement" dialog, with the
+        panel, the type Panel meeting and the sitting members filled in."""
+        self.ensure_one()
+        action = self.env["protect.engagement"]._action_log_engagement(
+            self._protect_meeting_defaults()
+        )
+        action["name"] = self.env._("Log meeting of %(panel)s", panel=self.name)
+        return action
+
+    def _protect_meeting_defaults(self):
+        """Context defaults of a new meeting of this panel."""
         meeting_type = self.env.ref(
             "protect_engagement.protect_engagement_type_panel_meeting",
             raise_if_not_found=False,
         )
-        action["domain"] = [("panel_id", "=", self.id)]
-        action["context"] = {
+        return {
             "default_panel_id": self.id,
             "default_force_area_id": self.force_area_id.id,
             "default_engagement_type_id": meeting_type.id if meeting_type else False,
@@ -201,4 +216,3 @@ class ProtectPanel(models.Model):
             # The meeting carries the panel's name and members: its marking too.
             "default_sensitivity": self.sensitivity,
         }
-        return action

@@ -46,6 +46,11 @@ class ProtectPanelAttendance(models.Model):
         self._protect_check_links(vals_list)
         records = super().create(vals_list)
         records._sync_attendees()
+        if self.env.su:
+            # Upkeep lines, for members above the user's vetting too: out of
+            # the meetings' cached lines, which the user reads next (the form
+            # saving the meeting); read again, the rules leave them out.
+            records.engagement_id.invalidate_recordset(["attendance_ids"])
         return records
 
     def write(self, vals):
@@ -152,3 +157,6 @@ class ProtectPanelAttendance(models.Model):
                 # Upkeep of the meeting the user records attendance for: a
                 # member above their vetting present at it stays linked. sudo (2).
                 engagement.sudo().partner_ids = commands
+                # Read again by the user (the form saving the meeting), the
+                # rules leave out a stakeholder above their vetting.
+                engagement.invalidate_recordset(["partner_ids"])

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Values of a view's readonly attribute that already make a field read-only.
+ALWAYS_READONLY = {"1", "True", "true"}
+
 # Ordered from least to most sensitive; the rank is what vetting levels compare.
 SENSITIVITY_SELECTION = [
     ("official", "OFFICIAL"),
@@ -53,6 +56,76 @@ class ProtectSensitivityMixin(models.AbstractModel):
         help="Protective marking. Only users whose current vetting clears this "
         "marking can see the record.",
     )
+    protect_can_edit = fields.Boolean(
+        string="Editable by you",
+        compute="_compute_protect_can_edit",
+        help="Whether your role and the record rules let you change this record: "
+        "its form opens read-only when they do not.",
+    )
+
+    protect_marking_floor = fields.Selection(
+        SENSITIVITY_SELECTION,
+        string="Lowest marking you may set",
+        compute="_compute_protect_marking_floor",
+        help="The record's saved marking, unless you are a Protect manager (who "
+        "may lower a marking): the marking list offers nothing below it.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_protect_can_edit(self):
+        # A record being edited in a form is a new record whose origin is the
+        # saved one: what may be written is decided on the saved record.
+        saved = self._origin.filtered("id")
+        writable = saved._filtered_access("write")
+        may_create = self.browse().has_access("create")
+        for record in self:
+            origin = record._origin
+            record.protect_can_edit = origin in writable if origin.id else may_create
+
+    @api.depends("sensitivity")
+    @api.depends_context("uid")
+    def _compute_protect_marking_floor(self):
+        may_lower = self.env.user.has_group("protect_engagement.group_manager")
+        for record in self:
+            saved = record._origin.sensitivity if record._origin.id else False
+            record.protect_marking_floor = (
+                OPEN_MARKING if may_lower else saved or OPEN_MARKING
+            )
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form":
+            self._protect_readonly_unless_editable(arch)
+        return arch, view
+
+    @api.model
+    def _protect_readonly_unless_editable(self, arch):
+        """Make every field of the form's own record read-only where the user
+        may not change the record (``protect_can_edit``): a record they may only
+        read opens as a read-only form instead of a form whose save is refused.
+        Fields of lines (inside an x2many) follow their x2many field."""
+        for node in arch.xpath("//field[not(ancestor::field)]"):
+            readonly = (node.get("readonly") or "").strip()
+            if readonly in ALWAYS_READONLY:
+                continue
+            condition = "not protect_can_edit"
+            if readonly and readonly not in {"0", "False", "false"}:
+                condition = f"({readonly}) or {condition}"
+            node.set("readonly", condition)
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """Offer in the marking's list only the markings the user's vetting
+        clears: a marking above it would be refused on save."""
+        descriptions = super().fields_get(allfields, attributes)
+        marking = descriptions.get("sensitivity")
+        if marking and "selection" in marking and not self.env.su:
+            cleared = set(self.env.user._protect_cleared_sensitivities())
+            marking["selection"] = [
+                option for option in marking["selection"] if option[0] in cleared
+            ]
+        return descriptions
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -40,5 +40,7 @@ from . import test_membership_tracking
 from . import test_phantom_engagement
 from . import test_liaison_events
 from . import test_import_templates
+from . import test_visible_permissions
+from . import test_officer_forms
 from . import test_report_layout
 from . import test_newcomer
