@@ -12,6 +12,11 @@ Graph nodes: organisations (``org-<id>``), people (``person-<id>``), officers
 ``member_of`` (member to panel, with the role) and ``engaged_with`` (officer to
 stakeholder, weighted by the done engagements in the period that linked them:
 as lead or other officer, with the stakeholder linked itself).
+
+Every value a person reads is written as its label, in every format (the
+quadrant "Manage closely", the status "Active", the marking "OFFICIAL-SENSITIVE",
+the role "Core member"); only what programs read to join or filter stays a key:
+the node and row keys, a node's ``type`` and an edge's ``relation``.
 """
 
 from collections import Counter
@@ -125,6 +130,20 @@ class StakeholderMapData:
         self.panel_type_labels = labels("protect.panel", "panel_type")
         self.scope_labels = labels("protect.panel", "scope")
         self.strand_labels = labels("protect.engagement", "strand")
+        # The quadrants' titles as the printed map shows them.
+        self.quadrant_labels = {
+            key: title
+            for key, (title, _advice) in self.env[
+                "report.protect_engagement.report_stakeholder_map"
+            ]
+            ._quadrant_texts()
+            .items()
+        }
+        self.member_type_labels = {
+            "organisation": env._("Organisation"),
+            "person": env._("Person"),
+            "officer": env._("Officer"),
+        }
 
     # ------------------------------------------------------------ reading
 
@@ -218,19 +237,17 @@ class StakeholderMapData:
             "sector_group": group,
             "sector_group_label": group,
             "force_area": partner.protect_force_area_id.name or "",
-            "status": partner.protect_status or "",
-            "status_label": self.status_labels.get(partner.protect_status, ""),
+            "status": self.status_labels.get(partner.protect_status, ""),
             "power": partner.protect_power,
             "interest": partner.protect_interest,
-            "quadrant": quadrant_of(partner.protect_power, partner.protect_interest),
+            "quadrant": self.quadrant_labels[
+                quadrant_of(partner.protect_power, partner.protect_interest)
+            ],
             "owner": owner.name or "",
             "health": self.health_labels.get(partner.protect_health, ""),
             "engagements": in_period.get(partner.id, 0),
             "last": all_time.get(partner.id, NO_FIGURES).last_date or None,
-            "sensitivity": partner.protect_sensitivity or "",
-            "sensitivity_label": self.sensitivity_labels.get(
-                partner.protect_sensitivity, ""
-            ),
+            "sensitivity": self.sensitivity_labels.get(partner.protect_sensitivity, ""),
         }
 
     def _stakeholder_batches(self, domain):
@@ -370,10 +387,8 @@ class StakeholderMapData:
                 "type": "panel",
                 "label": panel.name,
                 "name": panel.name,
-                "panel_type": panel.panel_type,
-                "panel_type_label": self.panel_type_labels.get(panel.panel_type, ""),
-                "scope": panel.scope,
-                "scope_label": self.scope_labels.get(panel.scope, ""),
+                "panel_type": self.panel_type_labels.get(panel.panel_type, ""),
+                "scope": self.scope_labels.get(panel.scope, ""),
                 "force_area": panel.force_area_id.name or "",
                 "lead": panel.user_id.name or "",
                 "chair": panel.chair_id.display_name
@@ -381,8 +396,7 @@ class StakeholderMapData:
                 else "",
                 "members": members[panel.id],
                 "meetings": links["meetings"].get(panel, 0),
-                "sensitivity": panel.sensitivity,
-                "sensitivity_label": self.sensitivity_labels.get(panel.sensitivity, ""),
+                "sensitivity": self.sensitivity_labels.get(panel.sensitivity, ""),
             }
 
     def membership_rows(self):
@@ -402,12 +416,13 @@ class StakeholderMapData:
                 "panel": membership.panel_id.name,
                 "member_key": self._member_node(membership, links),
                 "member": user.name if user else membership.partner_id.name,
-                "member_type": "officer" if user else self._member_type(membership),
+                "member_type": self.member_type_labels[
+                    "officer" if user else self._member_type(membership)
+                ],
                 "organisation": ""
                 if user
                 else membership.partner_id.commercial_partner_id.name or "",
-                "role": membership.role,
-                "role_label": self.role_labels.get(membership.role, ""),
+                "role": self.role_labels.get(membership.role, ""),
                 "start": membership.date_start,
                 "end": membership.date_end or None,
                 "held": held,
@@ -455,7 +470,7 @@ class StakeholderMapData:
                     "stakeholders": ", ".join(partners.mapped("display_name")),
                     "stakeholder_keys": " ".join(key for key in keys if key),
                     "audience": engagement.audience_count,
-                    "sensitivity_label": self.sensitivity_labels.get(
+                    "sensitivity": self.sensitivity_labels.get(
                         engagement.sensitivity, ""
                     ),
                 }
@@ -470,7 +485,7 @@ class StakeholderMapData:
             Column("sector", env._("Sector"), "text", 24),
             Column("sector_group_label", env._("Sector group"), "text", 20),
             Column("force_area", env._("Force area"), "text", 18),
-            Column("status_label", env._("Partnership status"), "text", 14),
+            Column("status", env._("Partnership status"), "text", 14),
             Column("power", env._("Power"), "int", 8),
             Column("interest", env._("Interest"), "int", 8),
             Column("quadrant", env._("Quadrant"), "text", 16),
@@ -479,7 +494,7 @@ class StakeholderMapData:
         figures = [
             Column("engagements", env._("Engagements in period"), "int", 12),
             Column("last", env._("Last engagement"), "date", 14),
-            Column("sensitivity_label", env._("Sensitivity"), "text", 16),
+            Column("sensitivity", env._("Sensitivity"), "text", 16),
         ]
         return [
             Table(
@@ -513,14 +528,14 @@ class StakeholderMapData:
                 [
                     Column("id", env._("Key"), "text", 12),
                     Column("name", env._("Name"), "text", 36),
-                    Column("panel_type_label", env._("Type"), "text", 16),
-                    Column("scope_label", env._("Scope"), "text", 12),
+                    Column("panel_type", env._("Type"), "text", 16),
+                    Column("scope", env._("Scope"), "text", 12),
                     Column("force_area", env._("Force area"), "text", 18),
                     Column("lead", env._("Protect lead"), "text", 20),
                     Column("chair", env._("Chair"), "text", 24),
                     Column("members", env._("Members exported"), "int", 10),
                     Column("meetings", env._("Meetings in period"), "int", 10),
-                    Column("sensitivity_label", env._("Sensitivity"), "text", 16),
+                    Column("sensitivity", env._("Sensitivity"), "text", 16),
                 ],
                 self.panel_rows(),
             ),
@@ -534,7 +549,7 @@ class StakeholderMapData:
                     Column("member", env._("Member"), "text", 28),
                     Column("member_type", env._("Member type"), "text", 12),
                     Column("organisation", env._("Organisation"), "text", 28),
-                    Column("role_label", env._("Role"), "text", 16),
+                    Column("role", env._("Role"), "text", 16),
                     Column("start", env._("From"), "date", 12),
                     Column("end", env._("To"), "date", 12),
                     Column("held", env._("Meetings held"), "int", 10),
@@ -558,7 +573,7 @@ class StakeholderMapData:
                     Column("stakeholders", env._("Stakeholders"), "text", 40),
                     Column("stakeholder_keys", env._("Stakeholder keys"), "text", 24),
                     Column("audience", env._("Audience reached"), "int", 10),
-                    Column("sensitivity_label", env._("Sensitivity"), "text", 16),
+                    Column("sensitivity", env._("Sensitivity"), "text", 16),
                 ],
                 self.engagement_rows(),
             ),
@@ -613,7 +628,7 @@ class StakeholderMapData:
                     member,
                     panel_key(membership.panel_id.id),
                     "member_of",
-                    role=membership.role,
+                    role=self.role_labels.get(membership.role, ""),
                     start=membership.date_start.isoformat(),
                     end=membership.date_end.isoformat()
                     if membership.date_end

@@ -41,6 +41,8 @@ from . import test_phantom_engagement
 from . import test_liaison_events
 from . import test_import_templates
 from . import test_visible_permissions
+from . import test_report_wizard_presets
+from . import test_export_labels
 from . import test_officer_forms
 from . import test_report_layout
 from . import test_newcomer

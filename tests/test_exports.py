@@ -152,14 +152,14 @@ class TestNetworkExports(ExportCase):
         self.assertEqual(attributes["sector_group"], "Industry")
         self.assertEqual(attributes["force_area"], "Testshire")
         self.assertEqual((attributes["power"], attributes["interest"]), (5, 5))
-        self.assertEqual(attributes["status"], "active")
-        self.assertEqual(attributes["quadrant"], "manage_closely")
+        self.assertEqual(attributes["status"], "Active")
+        self.assertEqual(attributes["quadrant"], "Manage closely")
         self.assertEqual(self.relations(graph, banker, bank).keys(), {"works_for"})
         self.assertEqual(
-            self.relations(graph, banker, panel)["member_of"]["role"], "core"
+            self.relations(graph, banker, panel)["member_of"]["role"], "Core member"
         )
         self.assertEqual(
-            self.relations(graph, officer, panel)["member_of"]["role"], "secretariat"
+            self.relations(graph, officer, panel)["member_of"]["role"], "Secretariat"
         )
         owned = self.relations(graph, officer, bank)
         self.assertEqual(owned.keys(), {"relationship_owner", "engaged_with"})

@@ -1,3 +1,7 @@
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -5,7 +9,38 @@ from ..reports.protect_report_common import (
     COLD_DAYS_MAX,
     DEFAULT_COLD_DAYS,
     cold_days_out_of_range,
+    last_full_quarter,
 )
+
+# The path of the server action protect_report_wizard_action_preview (kept in
+# step with its record): the address a report preview reloads from.
+PREVIEW_PATH = "protect-report-preview"
+
+# The UK financial (and policing) year runs from 1 April to 31 March.
+FINANCIAL_YEAR_START_MONTH = 4
+
+
+def financial_year(day, years_back=0):
+    """First and last day of the financial year holding ``day``, or of the one
+    ``years_back`` years before it."""
+    start_year = day.year if day.month >= FINANCIAL_YEAR_START_MONTH else day.year - 1
+    start = date(start_year - years_back, FINANCIAL_YEAR_START_MONTH, 1)
+    return start, start + relativedelta(years=1) - timedelta(days=1)
+
+
+def preset_period(preset, today):
+    """(first day, last day) of the period ``preset`` names, seen on ``today``;
+    None for a custom period."""
+    if preset == "last_quarter":
+        return last_full_quarter(today)
+    if preset == "last_12_months":
+        return today - relativedelta(years=1) + timedelta(days=1), today
+    if preset == "this_financial_year":
+        return financial_year(today)
+    if preset == "last_financial_year":
+        return financial_year(today, years_back=1)
+    return None
+
 
 REPORTS = {
     "coverage": "protect_engagement.protect_report_coverage",
@@ -33,6 +68,35 @@ class ProtectReportWizard(models.TransientModel):
         required=True,
         default="coverage",
     )
+    period_preset = fields.Selection(
+        [
+            ("last_quarter", "Last full quarter"),
+            ("last_12_months", "Last 12 months"),
+            ("this_financial_year", "This financial year"),
+            ("last_financial_year", "Last financial year"),
+            ("custom", "Custom dates"),
+        ],
+        string="Period",
+        required=True,
+        default="last_quarter",
+        help="Financial years run from 1 April to 31 March. Change a date to set "
+        "your own period.",
+    )
+    # The period follows the preset; typed dates make it a custom period.
+    date_from = fields.Date(
+        compute="_compute_period",
+        store=True,
+        readonly=False,
+        precompute=True,
+        default=None,
+    )
+    date_to = fields.Date(
+        compute="_compute_period",
+        store=True,
+        readonly=False,
+        precompute=True,
+        default=None,
+    )
     cold_days = fields.Integer(
         string="Cold after (days)",
         default=DEFAULT_COLD_DAYS,
@@ -44,6 +108,38 @@ class ProtectReportWizard(models.TransientModel):
         help="Place the organisations' people on the map too, by their own power and "
         "interest.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Dates given without a preset (by code, or a form that typed them) are
+        # a custom period, whatever the default preset.
+        for vals in vals_list:
+            if "period_preset" not in vals and (
+                vals.get("date_from") or vals.get("date_to")
+            ):
+                vals["period_preset"] = "custom"
+        return super().create(vals_list)
+
+    @api.depends("period_preset")
+    def _compute_period(self):
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            period = preset_period(wizard.period_preset, today)
+            if period:
+                wizard.date_from, wizard.date_to = period
+            elif not (wizard.date_from and wizard.date_to):
+                start, end = last_full_quarter(today)
+                wizard.date_from = wizard.date_from or start
+                wizard.date_to = wizard.date_to or end
+
+    @api.onchange("date_from", "date_to")
+    def _onchange_period_dates(self):
+        """Dates typed by hand no longer match the preset: say so."""
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            period = preset_period(wizard.period_preset, today)
+            if period and period != (wizard.date_from, wizard.date_to):
+                wizard.period_preset = "custom"
 
     @api.constrains("cold_days")
     def _check_cold_days(self):
@@ -64,7 +160,46 @@ class ProtectReportWizard(models.TransientModel):
         return report.report_action(self, data=self._report_data(), config=False)
 
     def action_preview(self):
-        """The same report as a web page."""
+        """The same report as a web page, at an address of its own.
+
+        The web client turns the preview into the address
+        ``/odoo/<wizard id>/protect-report-preview``: the path of the server
+        action ``protect_report_wizard_action_preview``, which shows this preview
+        again when the page is reloaded. The preview replaces the breadcrumbs,
+        so the address never borrows the page the wizard was opened from (a
+        record of that page would otherwise be opened with the wizard's id).
+        """
+        self.ensure_one()
         action = self.action_print()
-        action["report_type"] = "qweb-html"
+        action.update(
+            report_type="qweb-html",
+            path=PREVIEW_PATH,
+            target="main",
+            context=dict(
+                action.get("context") or {},
+                active_model=self._name,
+                active_id=self.id,
+                active_ids=self.ids,
+            ),
+        )
         return action
+
+    @api.model
+    def _action_preview_again(self):
+        """A reloaded preview address: the preview of the user's own wizard it
+        names, or when that wizard is gone (wizards are cleaned up after a
+        while), the wizard to choose the report again."""
+        wizard_id = self.env.context.get("active_id")
+        wizard = self.browse()
+        if isinstance(wizard_id, int):
+            # The record rule keeps each user to the wizards they opened.
+            wizard = self.search([("id", "=", wizard_id)])
+        if wizard:
+            return wizard.action_preview()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Print a Protect report"),
+            "res_model": self._name,
+            "views": [[False, "form"]],
+            "target": "new",
+        }
