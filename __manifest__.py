@@ -51,6 +51,7 @@
         "views/protect_coverage_line_views.xml",
         "wizards/protect_report_wizard_views.xml",
         "wizards/protect_stakeholder_export_wizard_views.xml",
+        "wizards/protect_print_brief_wizard_views.xml",
         "views/protect_engagement_menus.xml",
         "views/protect_sector_group_views.xml",
         "views/protect_disclosure_log_views.xml",

@@ -41,6 +41,7 @@ from odoo.tools.pdf import (
 )
 
 from .protect_sensitivity_mixin import SENSITIVITY_RANK, highest_marking
+from .res_users import PRINT_MARKING_KEY, protect_print_cap
 
 _logger = logging.getLogger(__name__)
 
@@ -51,6 +52,10 @@ PROTECT_REPORT_PREFIX = "protect_engagement."
 # entry is removed once the PDF is stamped.
 MARKING_CAPTURE_KEY = "protect_engagement.pdf_markings"
 DEFAULT_TZ = "Europe/London"
+# In a report's data, the records a print at a lower marking is of, for a
+# report printed from its records (the brief): data-driven report URLs carry
+# no record ids of their own.
+PRINT_IDS_KEY = "protect_print_ids"
 
 # Layout of the bands, in millimetres from the page's top or bottom edge.
 TOP_BASELINE_MM = 8.5
@@ -233,12 +238,24 @@ class IrActionsReport(models.Model):
             captured.append(values.get("protect_marking"))
         return values
 
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        report = self._get_report(report_ref)
+        if not (report.report_name or "").startswith(PROTECT_REPORT_PREFIX):
+            return super()._render_qweb_html(report_ref, docids, data=data)
+        capped, docids = self._protect_print_capped(docids, data)
+        return super(IrActionsReport, capped)._render_qweb_html(
+            report_ref, docids, data=data
+        )
+
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         report = self._get_report(report_ref)
         if not (report.report_name or "").startswith(PROTECT_REPORT_PREFIX):
             return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         if isinstance(res_ids, int):
             res_ids = [res_ids]
+        capped, res_ids = self._protect_print_capped(res_ids, data)
+        if capped is not self:
+            return capped._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         store = self.env.cr.cache.setdefault(MARKING_CAPTURE_KEY, {})
         outer = store.get(report.report_name)
         captured = store[report.report_name] = []
@@ -272,6 +289,47 @@ class IrActionsReport(models.Model):
         )
         return content, kind
 
+    # ------------------------------------------------------------ lower marking
+
+    def report_action(self, docids, data=None, config=True):
+        """A Protect wizard that prints at a lower marking (it has
+        ``_protect_print_marking``) sends its choice with the report's data:
+        the data travels in the report's URL, the action's context does not
+        always (a PDF of records is downloaded with the user's context)."""
+        marking = None
+        if isinstance(docids, models.BaseModel) and hasattr(
+            docids, "_protect_print_marking"
+        ):
+            marking = docids._protect_print_marking()
+        if marking:
+            data = dict(data or {}, **{PRINT_MARKING_KEY: marking})
+        return super().report_action(docids, data=data, config=config)
+
+    def _protect_print_capped(self, res_ids, data):
+        """(this model capped at the lowest print marking asked for by the
+        context or the report's data, the records to print).
+
+        Either may come from any client; the cap only lowers the printing
+        user's clearance (res.users._protect_cleared_sensitivities), so
+        whatever it says can hide records, never show one. The records of a
+        capped print of records come in the data when the URL has none."""
+        asked = [
+            cap
+            for cap in (
+                protect_print_cap(self.env.context),
+                protect_print_cap(data or {}),
+            )
+            if cap is not None
+        ]
+        if not asked:
+            return self, res_ids
+        if not res_ids and (data or {}).get(PRINT_IDS_KEY):
+            res_ids = [int(res_id) for res_id in data[PRINT_IDS_KEY]]
+        cap = min(asked, key=lambda key: SENSITIVITY_RANK.get(key, 0))
+        if self.env.context.get(PRINT_MARKING_KEY) == cap:
+            return self, res_ids
+        return self.with_context(**{PRINT_MARKING_KEY: cap}), res_ids
+
     # ------------------------------------------------------------ marking
 
     @api.model
@@ -282,8 +340,14 @@ class IrActionsReport(models.Model):
         stamped at the printing user's highest cleared marking, never lower
         than what it may contain, and the omission is logged."""
         declared = [key for key in captured if key in SENSITIVITY_RANK]
+        # A print at a lower marking is marked at the level chosen, even when
+        # what it shows is marked lower still; a level the user's own vetting
+        # does not clear (asked by a client) changes nothing.
+        cap = protect_print_cap(self.env.context)
+        user = self.env.user.with_context(**{PRINT_MARKING_KEY: None})
+        chosen = [cap] if cap in user._protect_cleared_sensitivities() else []
         if captured and len(declared) == len(captured):
-            return highest_marking(declared)
+            return highest_marking([*declared, *chosen])
         fallback = highest_marking(self.env.user._protect_cleared_sensitivities())
         _logger.warning(
             "Report %s does not set protect_marking (got %r): stamped %s, the "
@@ -293,7 +357,7 @@ class IrActionsReport(models.Model):
             fallback,
             self.env.user.login,
         )
-        return highest_marking([*declared, fallback])
+        return highest_marking([*declared, fallback, *chosen])
 
     @api.model
     def _protect_marking_label(self, marking):

@@ -27,6 +27,24 @@ VETTING_SELF_READABLE_FIELDS = [
 ]
 
 
+# The context key of a print at a lower marking: its value is the marking key
+# the printing user's clearance is capped at, for every read of the print.
+PRINT_MARKING_KEY = "protect_print_marking"
+
+
+def protect_print_cap(context):
+    """The marking key a print caps the user's clearance at, or None (no cap).
+
+    A context may come from any client: a value that is not a marking key
+    caps at nothing ("", clears nothing) rather than being ignored, and a cap
+    only ever removes markings from a clearance, never adds one.
+    """
+    value = context.get(PRINT_MARKING_KEY)
+    if value is None or value is False:
+        return None
+    return value if isinstance(value, str) and value in SENSITIVITY_RANK else ""
+
+
 def protect_today():
     """Today's date in the UK (Europe/London): the one clock vetting is read on."""
     return datetime.now(PROTECT_TZ).date()
@@ -123,9 +141,18 @@ class ResUsers(models.Model):
         superuser (not a sudo'ed environment: the real user still counts) sees
         everything. Expired vetting clears nothing from its expiry day on, and
         an archived level clears nothing.
+
+        Printing at a lower marking (``PRINT_MARKING_KEY`` in the context)
+        caps the clearance of the environment's own user, as if they were
+        cleared only to it; see ``protect_print_cap``. It never raises one.
         """
         self.ensure_one()
-        return list(self.env["res.users"]._protect_clearance(self.id, protect_today()))
+        cleared = self.env["res.users"]._protect_clearance(self.id, protect_today())
+        cap = protect_print_cap(self.env.context)
+        if cap is not None and self.id == self.env.uid:
+            limit = SENSITIVITY_RANK.get(cap, 0)
+            cleared = [key for key in cleared if SENSITIVITY_RANK[key] <= limit]
+        return list(cleared)
 
     @api.model
     @tools.ormcache("user_id", "today")

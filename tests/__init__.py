@@ -39,6 +39,7 @@ from . import test_retention
 from . import test_membership_tracking
 from . import test_phantom_engagement
 from . import test_liaison_events
+from . import test_print_lower_marking
 from . import test_import_templates
 from . import test_visible_permissions
 from . import test_report_wizard_presets
@@ -46,3 +47,4 @@ from . import test_export_labels
 from . import test_officer_forms
 from . import test_report_layout
 from . import test_newcomer
+from . import test_i18n

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
+from ..models.protect_sensitivity_mixin import SENSITIVITY_SELECTION
 from ..reports.protect_report_common import (
     DATE_MAX,
     DATE_MIN,
@@ -51,6 +52,39 @@ class ProtectReportFilterMixin(models.AbstractModel):
         domain=[("kind", "=", "partnership_status")],
         help="Leave empty for every status.",
     )
+
+    print_marking = fields.Selection(
+        selection="_selection_print_marking",
+        string="Print at",
+        help="Leave empty to print everything your vetting clears, marked at the "
+        "highest marking it contains. To share a version with someone cleared "
+        "lower, choose their marking: whatever is marked above it is left out, as "
+        "if your vetting cleared only that marking, and the document is marked "
+        "at it.",
+    )
+
+    @api.model
+    def _selection_print_marking(self):
+        """The markings a user may print at: those their own vetting clears."""
+        cleared = self.env.user._protect_cleared_sensitivities()
+        return [(key, label) for key, label in SENSITIVITY_SELECTION if key in cleared]
+
+    def _protect_print_marking(self):
+        """The marking chosen to print at (a key), or None to print everything
+        the user's vetting clears. Read by ir.actions.report.report_action."""
+        self.ensure_one()
+        marking = self.print_marking
+        if not marking:
+            return None
+        if marking not in self.env.user._protect_cleared_sensitivities():
+            label = self._fields["print_marking"]._description_string(self.env)
+            raise UserError(
+                self.env._(
+                    "%(field)s: your vetting does not clear this marking.",
+                    field=label,
+                )
+            )
+        return marking
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
