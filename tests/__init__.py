@@ -48,3 +48,4 @@ from . import test_officer_forms
 from . import test_report_layout
 from . import test_newcomer
 from . import test_i18n
+from . import test_ui_roles
