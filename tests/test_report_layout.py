@@ -40,6 +40,7 @@ class TestReportLayout(ProtectReportCase):
             {
                 "name": "Testshire Regional Fraud Unit",
                 "street": "1 Test Street",
+                "street2": False,
                 "city": "Testbury",
                 "zip": "TB1 2CD",
                 "state_id": False,
