@@ -10,7 +10,7 @@ models/ir_actions_report.py.
 """
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..models.res_users import PRINT_MARKING_KEY
@@ -192,6 +192,11 @@ class TestPrintLowerMarking(PdfStampCase, ProtectReportCase):
             .create({"report_kind": "coverage"})
         )
         self.assertNotIn(PRINT_MARKING_KEY, wizard.action_print()["data"])
+
+    def test_print_for_sharing_wizard_is_its_creators_own(self):
+        wizard = self.brief_wizard(self.manager, self.e_mixed)
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.manager_mv).read(["engagement_ids"])
 
     def test_print_for_sharing_offers_only_cleared_markings(self):
         wizard = self.env["protect.print.brief.wizard"].with_user(self.officer_mv)
