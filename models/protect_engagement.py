@@ -431,10 +431,18 @@ class ProtectEngagement(models.Model):
                 vals["strand"] = self._strand_of(
                     types.browse(vals.get("engagement_type_id") or [])
                 )
+        # Attendance lines given in the values (an import, a form saved with
+        # its lines) link their present stakeholders, which recounts them in
+        # full; written after the new engagements' figures are added, so that
+        # nobody is counted twice.
+        attendance = [vals.pop("attendance_ids", None) for vals in vals_list]
         engagements = super().create(vals_list)
-        # Before the attendance sync: a stakeholder it links afterwards is
+        # Before the attendance: a stakeholder it links afterwards is
         # recounted in full by write().
         self.env["protect.engagement.stat"]._add_engagements(engagements)
+        for engagement, commands in zip(engagements, attendance, strict=True):
+            if commands:
+                engagement.write({"attendance_ids": commands})
         engagements._sync_panel_attendance()
         return engagements
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from lxml import etree
 
+from odoo import Command
 from odoo.tests import Form, tagged
 
 from .common import ProtectCase
@@ -156,6 +157,28 @@ class TestPanelLogMeeting(ProtectCase):
         meeting_form = self._log_meeting_form()
         meeting_form.date_start = self.days_ago(1)
         meeting_form.save()
+        after, _last = self.engagement_figures(self.person)
+        self.assertEqual(after, before + 1)
+
+    def test_meeting_created_with_attendance_counts_present_stakeholder_once(self):
+        # As an import does: the lines in the values, the stakeholders not.
+        before, _last = self.engagement_figures(self.person)
+        self.env["protect.engagement"].with_user(self.officer).create(
+            {
+                "name": "Imported panel meeting (test)",
+                "engagement_type_id": self.type_panel_meeting.id,
+                "panel_id": self.panel.id,
+                "date_start": self.days_ago(2),
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "membership_id": self.membership_person.id,
+                            "status": "present",
+                        }
+                    )
+                ],
+            }
+        )
         after, _last = self.engagement_figures(self.person)
         self.assertEqual(after, before + 1)
 
