@@ -184,6 +184,21 @@ class TestImportTemplates(ProtectCommon):
             ),
         )
 
+    def test_engagement_import_names_a_person_by_email(self):
+        # A person's name reads "Organisation, Person", and the import splits
+        # stakeholders on commas: the template gives people by e-mail.
+        self._import_register(self.officer)
+        self._assert_imported(
+            self._import(self.officer, "protect.engagement", ENGAGEMENTS)
+        )
+        engagement = self.env["protect.engagement"].search(
+            [("name", "=", "Courier fraud briefing for branch staff")]
+        )
+        self.assertEqual(
+            sorted(engagement.partner_ids.mapped("name")),
+            ["Priya Lakhani", "Riverside Credit Union"],
+        )
+
     # ------------------------------------------------------------ vetting
 
     def _with_rows(self, name, marking, rows):
