@@ -8,6 +8,7 @@ from lxml import etree
 
 from odoo import Command
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ProtectCase
 
@@ -73,6 +74,39 @@ class TestStakeholderForm(ProtectCase):
         self.assertEqual(
             arch.xpath("//field[@type]/@name"),
             ["protect_sector_group_id", "protect_force_area_id"],
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestEngagementFormPickers(ProtectCase):
+    """What the engagement form offers to pick: every type, and stakeholders."""
+
+    def _field(self, name, view=LOG_VIEW):
+        engagements = self.env["protect.engagement"].with_user(self.officer)
+        arch = engagements.get_views([(self.env.ref(view).id, "form")])["views"][
+            "form"
+        ]["arch"]
+        [field] = etree.fromstring(arch).xpath(f"//sheet//field[@name='{name}']")
+        return field
+
+    def test_type_list_shows_every_type_with_panel_meeting(self):
+        # A drop-down list of all the types, not a search box that shows the
+        # first eight and hides "Panel meeting" behind "Search More...".
+        self.assertEqual(self._field("engagement_type_id").get("widget"), "selection")
+
+    def test_stakeholder_picker_offers_register_not_other_contacts(self):
+        organisation = self._stakeholder("Fenland Mutual (test)")
+        person = self._contact("Ruth Okafor (test)", organisation)
+        supplier = self.env["res.partner"].create({"name": "Stationery Ltd (test)"})
+        domain = safe_eval(self._field("partner_ids").get("domain"))
+        found = (
+            self.env["res.partner"]
+            .with_user(self.officer)
+            .search([*domain, ("name", "like", "(test)")])
+        )
+        self.assertEqual(
+            (organisation in found, person in found, supplier in found),
+            (True, True, False),
         )
 
 
