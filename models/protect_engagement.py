@@ -2,7 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import email_normalize_all, html2plaintext
+from odoo.tools import email_normalize, email_normalize_all, html2plaintext
+
+from odoo.addons.mail.tools.alias_error import AliasError
 
 from .protect_engagement_type import STRAND_SELECTION
 from .protect_sensitivity_mixin import (
@@ -576,6 +578,29 @@ class ProtectEngagement(models.Model):
         self._sync_panel_attendance()
 
     # ------------------------------------------------------------------ mail
+
+    def _alias_get_error(self, message, message_dict, alias):
+        """A new engagement by e-mail comes from a Protect user only: the alias
+        bounces anyone else, another team's employee or a stakeholder alike."""
+        error = super()._alias_get_error(message, message_dict, alias)
+        if error or self.ids:
+            return error
+        email = email_normalize(message_dict.get("email_from") or "", strict=False)
+        # sudo (1): whether the sender is a Protect user decides the bounce;
+        # nothing of the users is shown.
+        senders = (
+            self.env["res.users"]
+            .sudo()
+            .search([("email_normalized", "=", email), ("share", "=", False)])
+            if email
+            else self.env["res.users"]
+        )
+        if any(user.has_group("protect_engagement.group_liaison") for user in senders):
+            return False
+        return AliasError(
+            "error_protect_not_a_protect_user",
+            self.env._("restricted to Protect users"),
+        )
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):

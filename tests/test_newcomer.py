@@ -138,6 +138,20 @@ class TestEngagementAlias(ProtectCommon):
         )
         self.assertFalse(self._engagements("Notes from outside"))
 
+    def test_email_from_an_employee_outside_protect_logs_nothing(self):
+        # Another team's employee passes Odoo's "employees only" check.
+        self.env["hr.employee"].create(
+            {
+                "name": self.internal.name,
+                "user_id": self.internal.id,
+                "work_email": self.internal.email,
+            }
+        )
+        self.env["mail.thread"].message_process(
+            False, self._email(self.internal.email, "Notes from another team")
+        )
+        self.assertFalse(self._engagements("Notes from another team"))
+
     def _settings(self):
         return self.env["res.config.settings"].with_user(
             self.env.ref("base.user_admin")
