@@ -49,6 +49,28 @@ class ReportProtectEngagementReportEngagementBrief(models.AbstractModel):
         }
 
     @api.model
+    def _stakeholder_text(self, partners):
+        """The stakeholders engaged with, each organisation once with its
+        people after it: "Fenland Mutual: Ruth Okafor, Sam Hale; Wolds
+        Network". A person whose organisation is not listed keeps their full
+        name ("Organisation, Person"), as the user may read it."""
+        people = partners.filtered(lambda p: p.parent_id and p.parent_id in partners)
+        entries = []
+        for partner in partners - people:
+            names = people.filtered(lambda p, org=partner: p.parent_id == org)
+            if names:
+                entries.append(
+                    self.env._(
+                        "%(organisation)s: %(people)s",
+                        organisation=partner.display_name,
+                        people=", ".join(names.mapped("name")),
+                    )
+                )
+            else:
+                entries.append(partner.display_name)
+        return "; ".join(entries)
+
+    @api.model
     def _brief(self, engagement):
         officers = engagement.user_id | engagement.officer_ids
         partners, attendance, panel = engagement._protect_printable_links()
@@ -66,7 +88,7 @@ class ReportProtectEngagementReportEngagementBrief(models.AbstractModel):
             "marking": marking_label(self.env, marking),
             "when": when,
             "officers": ", ".join(officers.mapped("name")),
-            "stakeholders": ", ".join(partners.mapped("display_name")),
+            "stakeholders": self._stakeholder_text(partners),
             "attendance": attendance,
             "panel": panel.display_name or "",
             "attendance_columns": [

@@ -90,6 +90,10 @@ class TestReportLayout(ProtectReportCase):
         printed = f"Printed by {self.officer.name} on {today}"
         self.assertIn(printed, texts(self._brief()))
 
+    def test_brief_names_each_organisation_once_with_its_people(self):
+        [row] = self._brief().xpath("//tr[th[normalize-space()='Stakeholders']]/td")
+        self.assertEqual(texts(row), "Testshire Savings Bank: Bea Banker")
+
     # ------------------------------------------------------------ dates
 
     def _panel_html(self):
