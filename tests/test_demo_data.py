@@ -117,3 +117,14 @@ class TestDemoData(TransactionCase):
             for xmlid in xmlids
         }
         self.assertEqual(modules, {"protect_engagement"})
+
+    def test_demo_stakeholders_are_in_uk_english(self):
+        # Their documents and e-mails use DD/MM/YYYY, as the team's do.
+        demo = self.stakeholders.filtered(
+            lambda p: any(
+                xmlid.startswith("protect_engagement.")
+                for xmlid in p._get_external_ids().get(p.id, [])
+            )
+        )
+        self.assertTrue(demo)
+        self.assertEqual(set(demo.mapped("lang")), {"en_GB"})
