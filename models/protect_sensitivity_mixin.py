@@ -38,6 +38,25 @@ def highest_marking(markings):
     return max(ranked, key=SENSITIVITY_RANK.__getitem__) if ranked else OPEN_MARKING
 
 
+def marking_floor(user, saved):
+    """The lowest marking ``user`` may give a record marked ``saved`` (False
+    for a new record): a Protect manager may lower a marking, nobody else."""
+    if user.has_group("protect_engagement.group_manager"):
+        return OPEN_MARKING
+    return saved or OPEN_MARKING
+
+
+def offer_cleared_markings(env, descriptions, field_name):
+    """Leave in the ``fields_get`` description of marking ``field_name`` only
+    the markings the user's vetting clears: one above it would be refused."""
+    marking = descriptions.get(field_name)
+    if marking and "selection" in marking and not env.su:
+        cleared = set(env.user._protect_cleared_sensitivities())
+        marking["selection"] = [
+            option for option in marking["selection"] if option[0] in cleared
+        ]
+
+
 class ProtectSensitivityMixin(models.AbstractModel):
     """Protective marking shared by every Protect record that vetting guards."""
 
@@ -85,12 +104,9 @@ class ProtectSensitivityMixin(models.AbstractModel):
     @api.depends("sensitivity")
     @api.depends_context("uid")
     def _compute_protect_marking_floor(self):
-        may_lower = self.env.user.has_group("protect_engagement.group_manager")
         for record in self:
             saved = record._origin.sensitivity if record._origin.id else False
-            record.protect_marking_floor = (
-                OPEN_MARKING if may_lower else saved or OPEN_MARKING
-            )
+            record.protect_marking_floor = marking_floor(self.env.user, saved)
 
     @api.model
     def _get_view(self, view_id=None, view_type="form", **options):
@@ -119,12 +135,7 @@ class ProtectSensitivityMixin(models.AbstractModel):
         """Offer in the marking's list only the markings the user's vetting
         clears: a marking above it would be refused on save."""
         descriptions = super().fields_get(allfields, attributes)
-        marking = descriptions.get("sensitivity")
-        if marking and "selection" in marking and not self.env.su:
-            cleared = set(self.env.user._protect_cleared_sensitivities())
-            marking["selection"] = [
-                option for option in marking["selection"] if option[0] in cleared
-            ]
+        offer_cleared_markings(self.env, descriptions, "sensitivity")
         return descriptions
 
     @api.model_create_multi

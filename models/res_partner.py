@@ -9,6 +9,8 @@ from .protect_sensitivity_mixin import (
     SENSITIVITY_RANK,
     SENSITIVITY_SELECTION,
     highest_marking,
+    marking_floor,
+    offer_cleared_markings,
 )
 from .protect_stakeholder_figures import NO_FIGURES
 
@@ -126,6 +128,13 @@ class ResPartner(models.Model):
         help="Protective marking of this stakeholder. Only users whose vetting "
         "clears it can see the stakeholder.",
     )
+    protect_marking_floor = fields.Selection(
+        SENSITIVITY_SELECTION,
+        string="Lowest marking you may set",
+        compute="_compute_protect_marking_floor",
+        help="The stakeholder's saved marking, unless you are a Protect manager "
+        "(who may lower a marking): the marking list offers nothing below it.",
+    )
 
     # Engagement figures, read from protect.engagement.stat (see there)
     protect_engagement_count = fields.Integer(
@@ -195,6 +204,21 @@ class ResPartner(models.Model):
                     partner[field_name] = organisation[field_name]
             elif not partner.protect_sensitivity:
                 partner.protect_sensitivity = "official"
+
+    @api.depends("protect_sensitivity")
+    @api.depends_context("uid")
+    def _compute_protect_marking_floor(self):
+        for partner in self:
+            saved = partner._origin.protect_sensitivity if partner._origin.id else False
+            partner.protect_marking_floor = marking_floor(self.env.user, saved)
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """Offer in the stakeholder's marking list only the markings the user's
+        vetting clears."""
+        descriptions = super().fields_get(allfields, attributes)
+        offer_cleared_markings(self.env, descriptions, "protect_sensitivity")
+        return descriptions
 
     # ------------------------------------------------------------------ figures
 

@@ -297,3 +297,59 @@ class TestCalendarCreate(ProtectCase):
         self.assertEqual(
             arch.get("quick_create_view_id"), str(self.env.ref(LOG_VIEW).id)
         )
+
+
+@tagged("post_install", "-at_install")
+class TestStakeholderAndPanelMarkingList(ProtectCase):
+    """The marking lists of the stakeholder and panel forms offer what the user
+    may set, as the engagement form's does."""
+
+    def _marking_widget(self, model, field_name, view_xmlid):
+        records = self.env[model].with_user(self.officer)
+        view = self.env.ref(view_xmlid)
+        arch = records.get_views([(view.id, "form")])["views"]["form"]["arch"]
+        [field] = etree.fromstring(arch).xpath(
+            f"//sheet//field[@name='{field_name}'][not(@widget='protect_marking_banner')]"
+        )
+        return field.get("widget")
+
+    def test_stakeholder_form_lists_markings_from_the_floor(self):
+        self.assertEqual(
+            self._marking_widget(
+                "res.partner",
+                "protect_sensitivity",
+                "protect_engagement.res_partner_view_form_protect_stakeholder",
+            ),
+            "protect_marking_selection",
+        )
+
+    def test_panel_form_lists_markings_from_the_floor(self):
+        self.assertEqual(
+            self._marking_widget(
+                "protect.panel",
+                "sensitivity",
+                "protect_engagement.protect_panel_view_form",
+            ),
+            "protect_marking_selection",
+        )
+
+    def test_mv_officer_is_not_offered_secret_for_a_stakeholder(self):
+        partners = self.env["res.partner"].with_user(self.officer_mv)
+        offered = partners.fields_get(["protect_sensitivity"])["protect_sensitivity"]
+        self.assertEqual(
+            [key for key, _label in offered["selection"]],
+            ["official", "official_sensitive"],
+        )
+
+    def test_officer_is_not_offered_below_a_stakeholders_saved_marking(self):
+        stakeholder = self._stakeholder("Fenland Mutual (test)", "official_sensitive")
+        self.assertEqual(
+            stakeholder.with_user(self.officer).protect_marking_floor,
+            "official_sensitive",
+        )
+
+    def test_manager_is_offered_below_a_stakeholders_saved_marking(self):
+        stakeholder = self._stakeholder("Fenland Mutual (test)", "official_sensitive")
+        self.assertEqual(
+            stakeholder.with_user(self.manager).protect_marking_floor, "official"
+        )
