@@ -41,6 +41,15 @@ class TestPhantomEngagement(HttpCase):
         )
         self.assertFalse(engagements, "an abandoned form logs no engagement")
 
+    def test_reload_of_unsaved_new_engagement_logs_nothing(self):
+        self.start_tour(
+            "/odoo", "protect_engagement_new_abandoned", login="tour_officer"
+        )
+        engagements = self.env["protect.engagement"].search(
+            [("name", "=", "Tour: engagement abandoned on a full page")]
+        )
+        self.assertFalse(engagements, "an abandoned form logs no engagement")
+
     def test_log_engagement_opens_over_the_stakeholder(self):
         """In a dialog: a reload returns to the stakeholder, and the form has
         its own Save and Discard buttons."""

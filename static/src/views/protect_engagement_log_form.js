@@ -3,11 +3,13 @@ import { FormController } from "@web/views/form/form_controller";
 import { formView } from "@web/views/form/form_view";
 
 /**
- * The "Log engagement" dialog. A new engagement is only ever created by its
- * Save button: closing the tab, reloading or leaving the page does not save
- * it (every required field has a default, so the standard urgent save would
- * log a Done engagement nobody meant to log). Unsaved input makes the browser
- * ask before leaving instead.
+ * The engagement form, full page ("New" in the Engagements list) and as the
+ * "Log engagement" dialog. A new engagement is only ever created by its Save
+ * button (or, full page, by moving on inside the app, as any Odoo form saves):
+ * closing the tab, reloading or switching away does not save it (every
+ * required field has a default, so the standard urgent save would log a Done
+ * engagement nobody meant to log). Unsaved input makes the browser ask before
+ * leaving instead.
  */
 export class ProtectEngagementLogFormController extends FormController {
     beforeUnload(ev) {
@@ -27,7 +29,10 @@ export class ProtectEngagementLogFormController extends FormController {
     }
 }
 
-registry.category("views").add("protect_engagement_log_form", {
+const protectEngagementFormView = {
     ...formView,
     Controller: ProtectEngagementLogFormController,
-});
+};
+
+registry.category("views").add("protect_engagement_form", protectEngagementFormView);
+registry.category("views").add("protect_engagement_log_form", protectEngagementFormView);

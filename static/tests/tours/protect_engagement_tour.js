@@ -109,3 +109,37 @@ registry.category("web_tour.tours").add("protect_engagement_log_abandoned", {
         },
     ],
 });
+
+// "New" in the Engagements list opens a full-page form: reloading it before
+// saving logs nothing, though every required field has a default.
+registry.category("web_tour.tours").add("protect_engagement_new_abandoned", {
+    url: "/odoo",
+    steps: () => [
+        {
+            content: "The officer lands in the Engagements list",
+            trigger: '.o_breadcrumb .o_last_breadcrumb_item:contains("Engagements")',
+        },
+        {
+            content: "Start a new engagement",
+            trigger: ".o_control_panel .o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Type its subject",
+            trigger: '.o_form_view .o_field_widget[name="name"] input',
+            run: "edit Tour: engagement abandoned on a full page",
+        },
+        {
+            content: "Reload the page without saving",
+            trigger: '.o_form_view .o_field_widget[name="name"] input:value("Tour: engagement abandoned on a full page")',
+            run() {
+                window.location.reload();
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "The page is back",
+            trigger: ".o_action_manager .o_view_controller",
+        },
+    ],
+});
