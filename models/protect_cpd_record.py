@@ -88,7 +88,7 @@ class CpdYear:
 class ProtectCpdRecord(models.Model):
     _name = "protect.cpd.record"
     _description = "CPD record"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "protect.official.marking"]
     _order = "date desc, id desc"
 
     # What

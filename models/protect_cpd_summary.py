@@ -33,6 +33,7 @@ class ProtectCpdSummary(models.Model):
 
     _name = "protect.cpd.summary"
     _description = "CPD status per person and CPD year"
+    _inherit = ["protect.official.marking"]
     _auto = False
     _rec_name = "employee_id"
     _order = "cpd_year desc, employee_name, employee_id"

@@ -202,3 +202,21 @@ class ProtectSensitivityMixin(models.AbstractModel):
                     field=label,
                 )
             )
+
+
+class ProtectOfficialMarking(models.AbstractModel):
+    """Records handled at OFFICIAL whatever they hold (officers' own CPD): a
+    constant marking, which their forms show as a band like marked records'."""
+
+    _name = "protect.official.marking"
+    _description = "Protect record handled at OFFICIAL"
+
+    protect_marking = fields.Selection(
+        SENSITIVITY_SELECTION,
+        string="Marking",
+        compute="_compute_protect_marking",
+        help="Handled at OFFICIAL: seen by who the record's own rules allow.",
+    )
+
+    def _compute_protect_marking(self):
+        self.protect_marking = OPEN_MARKING

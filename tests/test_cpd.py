@@ -3,6 +3,8 @@ partners attending an event the team delivered count as an engagement."""
 
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -186,3 +188,30 @@ class TestCpdEventEngagement(CpdCase):
         self.register(event, self.fraud_lead).with_user(self.officer).action_set_done()
 
         self.assertFalse(event.sudo().protect_engagement_id)
+
+
+@tagged("post_install", "-at_install")
+class TestCpdMarkingBand(CpdCase):
+    """CPD is handled at OFFICIAL: its forms show the band other Protect
+    records show."""
+
+    def _band(self, model):
+        records = self.env[model].with_user(self.officer)
+        arch = records.get_views([(False, "form")])["views"]["form"]["arch"]
+        return etree.fromstring(arch).xpath(
+            "//sheet/*[1][self::field][@widget='protect_marking_banner']/@name"
+        )
+
+    def test_cpd_record_form_opens_with_official_band(self):
+        record = self.log_cpd(self.officer, fields.Date.today())
+        self.assertEqual(
+            (self._band("protect.cpd.record"), record.protect_marking),
+            (["protect_marking"], "official"),
+        )
+
+    def test_cpd_status_form_opens_with_official_band(self):
+        row = self.status_of(self.officer_emp, user=self.officer)
+        self.assertEqual(
+            (self._band("protect.cpd.summary"), row.protect_marking),
+            (["protect_marking"], "official"),
+        )
