@@ -20,6 +20,24 @@ EXPORT = "base.group_allow_export"
 GRANTED = "2024-01-01"
 
 
+def protect_user(env, login, group, level="sc", name=None, **values):
+    """A Protect user for a browser test, who signs in with ``login`` (also
+    their password): ``group`` is a Protect role ("group_officer"), ``level``
+    the vetting granted on GRANTED ("sc", "mv" or "nppv1")."""
+    vetting = env.ref(f"protect_engagement.protect_vetting_level_{level}")
+    return new_test_user(
+        env,
+        login=login,
+        name=name or login.replace("_", " ").title(),
+        email=f"{login}@emsou.example.com",
+        groups=f"protect_engagement.{group}",
+        context={"no_reset_password": True},
+        protect_vetting_level_id=vetting.id,
+        protect_vetting_granted=GRANTED,
+        **values,
+    )
+
+
 class ProtectCommon(TransactionCase):
     """The test users, one per role and vetting level, and small builders.
 

@@ -1,6 +1,7 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from ..reports.protect_report_common import ReportFilters
+from .common import protect_user
 
 # Kept in step with static/tests/tours/protect_engagement_tour.js.
 ORGANISATION = "Tour Valley Building Society"
@@ -34,16 +35,7 @@ class TestUi(HttpCase):
     @classmethod
     def _tour_user(cls, login, name, group):
         """A Protect user cleared to SECRET (SC), for a tour."""
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups=f"protect_engagement.{group}",
-            name=name,
-            email=f"{login}@emsou.example.com",
-            protect_vetting_level_id=cls.env.ref(
-                "protect_engagement.protect_vetting_level_sc"
-            ).id,
-        )
+        return protect_user(cls.env, login, group, "sc", name=name)
 
     def test_officer_logs_meeting_from_stakeholder(self):
         self.start_tour("/odoo", "protect_engagement_log_meeting", login="tour_officer")

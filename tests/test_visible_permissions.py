@@ -7,10 +7,10 @@ the record's marking as a banner.
 from lxml import etree
 
 from odoo.exceptions import AccessError
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import ProtectCommon
+from .common import ProtectCommon, protect_user
 
 BANNER = "protect_marking_banner"
 
@@ -259,25 +259,8 @@ class TestVisiblePermissionsInBrowser(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ref = cls.env.ref
-        levels = {
-            "sc": ref("protect_engagement.protect_vetting_level_sc"),
-            "nppv1": ref("protect_engagement.protect_vetting_level_nppv1"),
-        }
-
-        def user(login, group, level):
-            return new_test_user(
-                cls.env,
-                login=login,
-                name=login.replace("_", " ").title(),
-                groups=f"protect_engagement.{group}",
-                context={"no_reset_password": True},
-                protect_vetting_level_id=levels[level].id,
-                protect_vetting_granted="2024-01-01",
-            )
-
-        cls.officer = user("banner_officer", "group_officer", "sc")
-        cls.liaison = user("banner_liaison", "group_liaison", "nppv1")
+        cls.officer = protect_user(cls.env, "banner_officer", "group_officer", "sc")
+        cls.liaison = protect_user(cls.env, "banner_liaison", "group_liaison", "nppv1")
         cls.meeting = cls.env["protect.engagement"].create(
             {
                 "name": "Banner meeting",
