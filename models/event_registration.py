@@ -1,12 +1,15 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from .protect_cpd_record import MAX_CPD_HOURS
 
 # Changing any of these may start or undo someone's attendance.
 ATTENDANCE_FIELDS = {"state", "partner_id", "active", "event_id"}
+# Who marks attendance at a CPD event (and so puts approved hours on a CPD
+# record): the event's organisers, not the registration desk.
+ATTENDANCE_GROUP = "event.group_event_user"
 
 
 class EventRegistration(models.Model):
@@ -25,6 +28,30 @@ class EventRegistration(models.Model):
         help="CPD hours this attendee gets: the event's, or fewer for partial "
         "attendance. Changing them updates the attendee's CPD record.",
     )
+
+    protect_can_mark_attendance = fields.Boolean(
+        compute="_compute_protect_can_mark_attendance",
+        help="Whether the current user may mark this registration attended (or "
+        "undo it): at a CPD event officers mark anyone's, others only their own "
+        "(which their manager then confirms).",
+    )
+
+    @api.depends_context("uid")
+    @api.depends("protect_is_cpd", "partner_id")
+    def _compute_protect_can_mark_attendance(self):
+        for registration in self:
+            registration.protect_can_mark_attendance = registration._protect_may_mark(
+                registration.partner_id.id
+            )
+
+    def _protect_may_mark(self, partner_id):
+        """Whether the current user may mark ``partner_id`` attended here."""
+        self.ensure_one()
+        return (
+            not self.protect_is_cpd
+            or partner_id == self.env.user.partner_id.id
+            or self.env.user.has_group(ATTENDANCE_GROUP)
+        )
 
     @api.depends("event_id.protect_cpd_hours")
     def _compute_protect_cpd_hours(self):
@@ -80,12 +107,14 @@ class EventRegistration(models.Model):
         registrations = super().create(vals_list)
         attended = registrations.filtered(lambda r: r.state == "done")
         if attended:
+            attended._protect_check_attendance_rights()
             self._protect_resync(attended._protect_pairs())
         return registrations
 
     def write(self, vals):
         if "protect_cpd_hours" in vals and not self.env.su:
             self._protect_check_cpd_hours_unlocked(vals["protect_cpd_hours"])
+        self._protect_check_attendance_change(vals)
         before = self._protect_pairs() if ATTENDANCE_FIELDS & vals.keys() else None
         result = super().write(vals)
         if before is not None:
@@ -221,6 +250,49 @@ class EventRegistration(models.Model):
                 approved_on=fields.Datetime.now(),
             )
         return values
+
+    def _protect_check_attendance_change(self, vals):
+        """Refuse ``vals`` where they would mark a CPD registration attended,
+        undo its attendance, or move an attended one to another person, event or
+        number of hours, for a user who may not mark that attendance."""
+        names = ATTENDANCE_FIELDS | {"protect_cpd_hours"}
+        if self.env.su or not names & vals.keys():
+            return
+
+        def moves_attendance(registration):
+            if vals.get("state", registration.state) == "done" != registration.state:
+                return True  # marked attended
+            return registration.state == "done" and any(
+                name in vals
+                and registration._fields[name].convert_to_write(
+                    registration[name], registration
+                )
+                != vals[name]
+                for name in names
+            )
+
+        changed = self.filtered(moves_attendance)
+        changed._protect_check_attendance_rights()
+        if "partner_id" in vals:
+            changed._protect_check_attendance_rights(vals["partner_id"])
+
+    def _protect_check_attendance_rights(self, partner_id=None):
+        """Refuse unless the current user may mark the attendance of these
+        registrations' attendees (or of ``partner_id``, the one they move to)."""
+        if self.env.su:
+            return
+        refused = self.filtered(
+            lambda r: not r._protect_may_mark(partner_id or r.partner_id.id)
+        )
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Attendance: at a CPD event you can mark only your own "
+                    "attendance (your manager then confirms it); officers mark "
+                    "the other attendees. Ask the organiser of '%(event)s'.",
+                    event=refused[0].event_id.name,
+                )
+            )
 
     def _protect_check_cpd_hours_unlocked(self, hours):
         """Changing the hours changes the attendee's CPD record: refuse it where

@@ -117,3 +117,88 @@ class TestLiaisonEvents(ProtectCommon):
         )
         registrations = self.event.with_user(self.liaison).registration_ids
         self.assertNotIn(hidden.id, registrations.ids)
+
+
+@tagged("post_install", "-at_install")
+class TestCpdAttendanceMarkedByOfficers(ProtectCommon):
+    """Marking someone attended at a CPD event puts hours on their CPD record:
+    the liaison's registration-desk rights let them claim their own attendance
+    (their manager confirms it), not mark a colleague's or a partner's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.event = cls._cpd_event(
+            "Insider threat workshop", fields.Date.today() - timedelta(days=2)
+        )
+        registrations = cls.env["event.registration"]
+        cls.mine = registrations.create(
+            {"event_id": cls.event.id, "partner_id": cls.liaison.partner_id.id}
+        )
+        cls.colleagues = registrations.create(
+            {"event_id": cls.event.id, "partner_id": cls.officer.partner_id.id}
+        )
+
+    def _refused(self, action):
+        with self.assertRaisesRegex(AccessError, "you can mark only your own"):
+            with self.env.cr.savepoint():
+                action()
+
+    def test_liaison_cannot_mark_colleague_attended(self):
+        theirs = self.colleagues.with_user(self.liaison)
+        self._refused(theirs.action_set_done)
+        self._refused(lambda: theirs.write({"state": "done"}))
+        self.assertEqual(self.colleagues.state, "open")
+
+    def test_liaison_cannot_register_someone_as_attended(self):
+        registrations = self.env["event.registration"].with_user(self.liaison)
+        partner = self._stakeholder("Attendee Ltd")
+        self._refused(
+            lambda: registrations.create(
+                {"event_id": self.event.id, "partner_id": partner.id, "state": "done"}
+            )
+        )
+
+    def test_liaison_cannot_undo_or_move_colleague_attendance(self):
+        self.colleagues.with_user(self.officer).action_set_done()
+        theirs = self.colleagues.with_user(self.liaison)
+        self._refused(theirs.action_cancel)
+        self._refused(lambda: theirs.write({"protect_cpd_hours": 1.0}))
+        self.assertEqual(self.colleagues.state, "done")
+        self.assertEqual(self.colleagues.protect_cpd_hours, 3.0)
+
+    def test_liaison_cannot_pass_own_attendance_to_someone_else(self):
+        mine = self.mine.with_user(self.liaison)
+        mine.action_set_done()
+        self._refused(lambda: mine.write({"partner_id": self.officer.partner_id.id}))
+        self.assertEqual(self.mine.partner_id, self.liaison.partner_id)
+
+    def test_liaison_claims_own_attendance(self):
+        self.mine.with_user(self.liaison).action_set_done()
+        self.assertEqual(self.mine.state, "done")
+
+    def test_officer_marks_colleague_attendance(self):
+        self.mine.with_user(self.officer).action_set_done()
+        self.assertEqual(self.mine.state, "done")
+
+    def test_liaison_marks_attendance_outside_cpd(self):
+        # Odoo's own events keep the registration desk's rights.
+        self.event.protect_is_cpd = False
+        self.colleagues.with_user(self.liaison).action_set_done()
+        self.assertEqual(self.colleagues.state, "done")
+
+    def test_attended_button_only_where_it_may_be_used(self):
+        cases = (
+            (self.liaison, self.colleagues, False),
+            (self.liaison, self.mine, True),
+            (self.officer, self.mine, True),
+        )
+        for user, registration, shown in cases:
+            registration = registration.with_user(user)
+            self.assertIs(registration.protect_can_mark_attendance, shown)
+        arch = self.mine.with_user(self.liaison).get_views([(False, "form")])
+        header = etree.fromstring(arch["views"]["form"]["arch"]).xpath("//header")[0]
+        button = header.xpath("button[@name='action_set_done']")[0]
+        self.assertIn("not protect_can_mark_attendance", button.get("invisible"))
+        status = header.xpath("field[@name='state']")[0]
+        self.assertEqual(status.get("readonly"), "not protect_can_mark_attendance")
