@@ -263,6 +263,14 @@ registry.category("web_tour.tours").add("protect_engagement_officer_calendar_day
                 trigger: `.modal .o_field_widget[name="date_end"] [data-tooltip^="${shown} 11:00"]`,
             },
             {
+                content: "titled Log engagement, not New Event",
+                trigger: '.modal .modal-title:contains("Log engagement")',
+            },
+            {
+                content: "with no status buttons before it is saved",
+                trigger: '.modal:not(:has(button[name="action_reset_planned"]))',
+            },
+            {
                 content: "Discard it",
                 trigger: '.modal .modal-footer button[special="cancel"]',
                 run: "click",
