@@ -232,3 +232,47 @@ class TestPrintLowerMarking(PdfStampCase, ProtectReportCase):
         )
         with self.assertRaisesRegex(UserError, r"^Print at: Harbour secret meeting"):
             wizard.action_print()
+
+    def test_print_for_sharing_preview_leaves_secret_stakeholder_out(self):
+        wizard = self.brief_wizard(
+            self.manager, self.e_mixed, print_marking="official_sensitive"
+        )
+        action = wizard.action_preview()
+        self.assertEqual(action["report_type"], "qweb-html")
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            ._render_qweb_html(BRIEF, [], data=action["data"])
+        )
+        self.assertIn("Elders and harbour", html.decode())
+        self.assertNotIn(HIDDEN, html.decode())
+
+    def test_print_for_sharing_preview_reloads_to_itself_only_for_its_creator(self):
+        wizard = self.brief_wizard(
+            self.manager, self.e_mixed, print_marking="official_sensitive"
+        )
+        action = wizard.action_preview()
+        server_action = self.env.ref(
+            "protect_engagement.protect_print_brief_wizard_action_preview"
+        )
+        self.assertEqual(
+            (action["path"], action["target"]), (server_action.path, "main")
+        )
+
+        def reload(user):
+            return (
+                server_action.with_user(user)
+                .with_context(active_id=wizard.id, active_ids=[wizard.id])
+                .run()
+            )
+
+        again = reload(self.manager)
+        self.assertEqual(
+            (again["report_type"], again["data"]), ("qweb-html", action["data"])
+        )
+        # Another user's reload of the address opens an empty wizard instead.
+        other = reload(self.manager_mv)
+        self.assertEqual(
+            (other["type"], other["res_model"]),
+            ("ir.actions.act_window", "protect.print.brief.wizard"),
+        )

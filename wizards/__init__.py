@@ -1,4 +1,5 @@
 from . import protect_report_filter_mixin
+from . import protect_report_preview_mixin
 from . import protect_report_wizard
 from . import protect_print_brief_wizard
 from . import protect_stakeholder_export_wizard

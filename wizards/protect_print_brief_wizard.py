@@ -19,7 +19,10 @@ class ProtectPrintBriefWizard(models.TransientModel):
     is marked at it."""
 
     _name = "protect.print.brief.wizard"
+    _inherit = ["protect.report.preview.mixin"]
     _description = "Print engagement briefs for sharing"
+    # The path of the server action protect_print_brief_wizard_action_preview.
+    _protect_preview_path = "protect-brief-preview"
 
     engagement_ids = fields.Many2many(
         "protect.engagement",

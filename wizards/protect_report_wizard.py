@@ -12,10 +12,6 @@ from ..reports.protect_report_common import (
     last_full_quarter,
 )
 
-# The path of the server action protect_report_wizard_action_preview (kept in
-# step with its record): the address a report preview reloads from.
-PREVIEW_PATH = "protect-report-preview"
-
 # The UK financial (and policing) year runs from 1 April to 31 March.
 FINANCIAL_YEAR_START_MONTH = 4
 
@@ -55,8 +51,10 @@ class ProtectReportWizard(models.TransientModel):
     the report can be rendered again from its URL."""
 
     _name = "protect.report.wizard"
-    _inherit = ["protect.report.filter.mixin"]
+    _inherit = ["protect.report.filter.mixin", "protect.report.preview.mixin"]
     _description = "Print a Protect report"
+    # The path of the server action protect_report_wizard_action_preview.
+    _protect_preview_path = "protect-report-preview"
 
     report_kind = fields.Selection(
         [
@@ -158,48 +156,3 @@ class ProtectReportWizard(models.TransientModel):
         self.ensure_one()
         report = self.env.ref(REPORTS[self.report_kind])
         return report.report_action(self, data=self._report_data(), config=False)
-
-    def action_preview(self):
-        """The same report as a web page, at an address of its own.
-
-        The web client turns the preview into the address
-        ``/odoo/<wizard id>/protect-report-preview``: the path of the server
-        action ``protect_report_wizard_action_preview``, which shows this preview
-        again when the page is reloaded. The preview replaces the breadcrumbs,
-        so the address never borrows the page the wizard was opened from (a
-        record of that page would otherwise be opened with the wizard's id).
-        """
-        self.ensure_one()
-        action = self.action_print()
-        action.update(
-            report_type="qweb-html",
-            path=PREVIEW_PATH,
-            target="main",
-            context=dict(
-                action.get("context") or {},
-                active_model=self._name,
-                active_id=self.id,
-                active_ids=self.ids,
-            ),
-        )
-        return action
-
-    @api.model
-    def _action_preview_again(self):
-        """A reloaded preview address: the preview of the user's own wizard it
-        names, or when that wizard is gone (wizards are cleaned up after a
-        while), the wizard to choose the report again."""
-        wizard_id = self.env.context.get("active_id")
-        wizard = self.browse()
-        if isinstance(wizard_id, int):
-            # The record rule keeps each user to the wizards they opened.
-            wizard = self.search([("id", "=", wizard_id)])
-        if wizard:
-            return wizard.action_preview()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Print a Protect report"),
-            "res_model": self._name,
-            "views": [[False, "form"]],
-            "target": "new",
-        }
