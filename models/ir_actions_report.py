@@ -30,6 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 
 from odoo import api, fields, models
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.tools.pdf import (
     ArrayObject,
     DecodedStreamObject,
@@ -231,12 +232,23 @@ class IrActionsReport(models.Model):
 
     def _get_rendering_context(self, report, docids, data):
         values = super()._get_rendering_context(report, docids, data)
+        # Long tables print as one table whose headings repeat on every page
+        # where wkhtmltopdf can (its patched-Qt build, the one Odoo recommends);
+        # otherwise as one block per row, so no row is split across pages
+        # (report_protect_block_table).
+        values.setdefault("protect_paged_tables", self._protect_paged_tables())
         captured = self.env.cr.cache.get(MARKING_CAPTURE_KEY, {}).get(
             report.report_name
         )
         if captured is not None:
             captured.append(values.get("protect_marking"))
         return values
+
+    @api.model
+    def _protect_paged_tables(self):
+        """Whether the PDF engine repeats table headings on each page and keeps
+        rows whole (wkhtmltopdf built with patched Qt)."""
+        return _wkhtml().is_patched_qt
 
     def _render_qweb_html(self, report_ref, docids, data=None):
         report = self._get_report(report_ref)

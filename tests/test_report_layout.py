@@ -1,14 +1,19 @@
 """Documents fit to hand over: the organisation's heading, one date style,
 tables that keep their heading and rows whole, readable CPD PDFs.
 
-Debian's wkhtmltopdf (unpatched Qt) splits table rows across pages and leaves
-a table's heading alone at the foot of a page, but never splits a block kept
-whole: the tests check that the printed tables are built from such blocks.
+Long tables print two ways, by what the PDF engine can do. wkhtmltopdf built
+on patched Qt repeats a table's headings on every page and keeps rows whole:
+there a long table is one table. Debian's build (unpatched Qt) splits table
+rows across pages and leaves a table's heading alone at the foot of a page,
+but never splits a block kept whole: there it is built from such blocks. The
+tests check both, whichever engine this machine has.
 """
 
 import re
 import shutil
 import subprocess
+from contextlib import contextmanager
+from unittest.mock import patch
 
 from lxml import html
 
@@ -29,6 +34,17 @@ PANEL = "protect_engagement.protect_report_panel_membership"
 
 def texts(node):
     return " ".join(node.text_content().split())
+
+
+@contextmanager
+def pdf_engine(env, patched_qt):
+    """Render as if wkhtmltopdf were (not) built on patched Qt."""
+    with patch.object(
+        type(env["ir.actions.report"]),
+        "_protect_paged_tables",
+        lambda self: patched_qt,
+    ):
+        yield
 
 
 @tagged("post_install", "-at_install")
@@ -126,14 +142,14 @@ class TestReportLayout(ProtectReportCase):
 
     # ------------------------------------------------------------ tables
 
-    def _forum_block(self):
-        return self._panel_html().xpath(
-            "//div[hasclass('o_protect_keep')][h3[normalize-space()="
-            "'Testshire Fraud Forum']]"
-        )[0]
+    def _forum_block(self, patched_qt=False):
+        with pdf_engine(self.env, patched_qt):
+            tree = self._panel_html()
+        return tree.xpath("//div[h3[normalize-space()='Testshire Fraud Forum']]")[0]
 
     def test_panel_membership_heading_kept_with_column_headings_and_first_row(self):
         block = self._forum_block()
+        self.assertIn("o_protect_keep", block.get("class"))
         self.assertEqual(len(block.xpath(".//thead/tr")), 1)
         self.assertEqual(len(block.xpath(".//tbody/tr")), 1)
 
@@ -148,8 +164,30 @@ class TestReportLayout(ProtectReportCase):
             names,
         )
 
+    def test_panel_membership_is_one_table_with_repeating_headings_on_patched_qt(self):
+        block = self._forum_block(patched_qt=True)
+        tables = block.xpath(".//table")
+        self.assertEqual(len(tables), 1)
+        self.assertEqual(len(tables[0].xpath("thead/tr")), 1)
+        rows = " ".join(texts(row) for row in tables[0].xpath("tbody/tr"))
+        self.assertIn(self.banker.name, rows)
+        self.assertIn(self.officer.name, rows)
+        self.assertFalse(
+            block.xpath("following-sibling::table[hasclass('o_protect_row')]")
+        )
+
+    def test_repeated_headings_and_whole_rows_are_asked_of_the_engine(self):
+        with pdf_engine(self.env, True):
+            tree = self._panel_html()
+        style = " ".join(tree.xpath("//style/text()"))
+        self.assertRegex(
+            style, r"\.o_protect_table thead \{ display: table-header-group; \}"
+        )
+        self.assertRegex(style, r"\.o_protect_table tr \{ page-break-inside: avoid; \}")
+
     def test_subject_access_section_heading_kept_with_its_table(self):
-        tree = self._html(SUBJECT_ACCESS, self.admin, self.banker.ids)
+        with pdf_engine(self.env, False):
+            tree = self._html(SUBJECT_ACCESS, self.admin, self.banker.ids)
         block = tree.xpath(
             "//div[hasclass('o_protect_keep')][h2[normalize-space()="
             "'Engagements naming them']]"
@@ -160,10 +198,7 @@ class TestReportLayout(ProtectReportCase):
 
     def test_subject_access_columns_share_one_width_in_every_row(self):
         tree = self._html(SUBJECT_ACCESS, self.admin, self.banker.ids)
-        block = tree.xpath(
-            "//div[hasclass('o_protect_keep')][h2[normalize-space()="
-            "'Panel memberships']]"
-        )[0]
+        block = tree.xpath("//div[h2[normalize-space()='Panel memberships']]")[0]
         widths = block.xpath(".//col/@style")
         self.assertTrue(widths)
         self.assertTrue(all(re.match(r"width: [\d.]+%;", w) for w in widths))
