@@ -30,7 +30,6 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 
 from odoo import api, fields, models
-from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.tools.pdf import (
     ArrayObject,
     DecodedStreamObject,
@@ -40,6 +39,8 @@ from odoo.tools.pdf import (
     PdfFileWriter,
     generic,
 )
+
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 from .protect_sensitivity_mixin import SENSITIVITY_RANK, highest_marking
 from .res_users import PRINT_MARKING_KEY, protect_print_cap
