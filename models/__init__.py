@@ -11,6 +11,13 @@ from . import protect_threat_type
 from . import protect_panel
 from . import protect_panel_membership
 from . import protect_panel_attendance
+from . import protect_periods
+from . import protect_strategic_aim
+from . import protect_plan_progress
+from . import protect_delivery_plan
+from . import protect_plan_objective
+from . import protect_plan_measure
+from . import protect_campaign
 from . import protect_engagement
 from . import protect_engagement_stat
 from . import protect_stakeholder_figures

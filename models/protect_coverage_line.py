@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from .protect_engagement_type import STRAND_SELECTION
 from .protect_sensitivity_mixin import SENSITIVITY_SELECTION
 
 # "People reached" adds each engagement's audience once per group of lines:
@@ -48,6 +49,9 @@ class ProtectCoverageLine(models.Model):
             "force_area_id",
             "sensitivity",
             "user_id",
+            "engagement_type_id",
+            "strand",
+            "campaign_id",
         ],
         "res.partner": [
             "commercial_partner_id",
@@ -73,6 +77,11 @@ class ProtectCoverageLine(models.Model):
         help="The engagement's audience, counted once per engagement in any total.",
     )
     user_id = fields.Many2one("res.users", string="Lead officer", readonly=True)
+    engagement_type_id = fields.Many2one(
+        "protect.engagement.type", string="Type", readonly=True
+    )
+    strand = fields.Selection(STRAND_SELECTION, string="4P strand", readonly=True)
+    campaign_id = fields.Many2one("protect.campaign", readonly=True)
 
     # With whom and where
     contact_id = fields.Many2one(
@@ -107,6 +116,9 @@ class ProtectCoverageLine(models.Model):
                    e.date_start::date AS date,
                    COALESCE(e.audience_count, 0) AS audience_count,
                    e.user_id,
+                   e.engagement_type_id,
+                   e.strand,
+                   e.campaign_id,
                    r.partner_id AS contact_id,
                    org.id AS partner_id,
                    org.protect_sector_id AS sector_id,

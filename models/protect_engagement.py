@@ -1,11 +1,12 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize, email_normalize_all, html2plaintext
 
 from odoo.addons.mail.tools.alias_error import AliasError
 
+from .base import _linked_ids
 from .protect_engagement_type import STRAND_SELECTION
 from .protect_sensitivity_mixin import (
     DATE_MAX_YEAR,
@@ -128,6 +129,22 @@ class ProtectEngagement(models.Model):
     )
     attendance_ids = fields.One2many(
         "protect.panel.attendance", "engagement_id", copy=False
+    )
+
+    # What it was for
+    campaign_id = fields.Many2one(
+        "protect.campaign",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+    )
+    objective_ids = fields.Many2many(
+        "protect.plan.objective",
+        "protect_engagement_objective_rel",
+        "engagement_id",
+        "objective_id",
+        string="Plan objectives",
+        help="The delivery-plan objectives it served; the campaign's by default.",
     )
 
     # Outcome
@@ -369,6 +386,27 @@ class ProtectEngagement(models.Model):
                     )
                 )
 
+    @api.constrains("campaign_id", "sensitivity")
+    def _check_campaign_marking(self):
+        """An engagement shows its campaign: it is marked at least as high."""
+        labels = dict(self._fields["sensitivity"]._description_selection(self.env))
+        for engagement in self:
+            # sudo (1): the campaign's marking, even where the user may not
+            # see the campaign.
+            campaign = engagement.sudo().campaign_id
+            if campaign and (
+                SENSITIVITY_RANK[engagement.sensitivity]
+                < SENSITIVITY_RANK[campaign.sensitivity]
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Sensitivity: '%(name)s' is part of a campaign marked "
+                        "%(marking)s; mark it at least as high.",
+                        name=engagement.name,
+                        marking=labels[campaign.sensitivity],
+                    )
+                )
+
     @api.constrains("audience_count")
     def _check_audience_count(self):
         for engagement in self:
@@ -438,6 +476,8 @@ class ProtectEngagement(models.Model):
         # full; written after the new engagements' figures are added, so that
         # nobody is counted twice.
         attendance = [vals.pop("attendance_ids", None) for vals in vals_list]
+        self._protect_default_objectives(vals_list)
+        self._protect_check_open_objectives(vals_list)
         engagements = super().create(vals_list)
         # Before the attendance: a stakeholder it links afterwards is
         # recounted in full by write().
@@ -449,6 +489,7 @@ class ProtectEngagement(models.Model):
         return engagements
 
     def write(self, vals):
+        self._protect_check_open_objectives([vals], self)
         touches_stats = bool(STAT_FIELDS & vals.keys())
         before = self.partner_ids if touches_stats else None
         result = super().write(vals)
@@ -463,6 +504,63 @@ class ProtectEngagement(models.Model):
         result = super().unlink()
         self.env["protect.engagement.stat"]._refresh(partners)
         return result
+
+    # ------------------------------------------------------------------ objectives
+
+    @api.onchange("campaign_id")
+    def _onchange_campaign_id(self):
+        if self.campaign_id and not self.objective_ids:
+            self.objective_ids = self.campaign_id._protect_open_objectives()
+
+    @api.model
+    def _protect_default_objectives(self, vals_list):
+        """An engagement of a campaign created without objectives serves the
+        campaign's (those of plans not closed)."""
+        wanted = {
+            vals["campaign_id"]
+            for vals in vals_list
+            if vals.get("campaign_id") and "objective_ids" not in vals
+        }
+        if not wanted:
+            return
+        campaigns = self.env["protect.campaign"].browse(wanted)
+        for vals in vals_list:
+            if vals.get("campaign_id") in wanted and "objective_ids" not in vals:
+                objectives = campaigns.browse(
+                    vals["campaign_id"]
+                )._protect_open_objectives()
+                if objectives:
+                    vals["objective_ids"] = [Command.set(objectives.ids)]
+
+    @api.model
+    def _protect_check_open_objectives(self, vals_list, records=None):
+        """Refuse to tag an engagement to an objective of a closed plan (a
+        link already there stays)."""
+        field = self._fields["objective_ids"]
+        ids = set()
+        for vals in vals_list:
+            if vals.get("objective_ids"):
+                ids |= _linked_ids(field, vals["objective_ids"])
+        if records is not None and ids:
+            # sudo (1): which links are already there.
+            ids -= set(records.sudo().objective_ids.ids)
+        if not ids:
+            return
+        # sudo (1): the status of the plans, to refuse; nothing is shown.
+        closed = (
+            self.env["protect.plan.objective"]
+            .sudo()
+            .browse(ids)
+            .exists()
+            .filtered(lambda o: o.plan_id.state == "closed")
+        )
+        if closed:
+            raise ValidationError(
+                self.env._(
+                    "Plan objectives: the plan of an objective you chose is "
+                    "closed; tag engagements to objectives of open plans."
+                )
+            )
 
     def _refresh_stakeholder_stats(self, extra_partners=None):
         partners = self.partner_ids

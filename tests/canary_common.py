@@ -879,7 +879,10 @@ class CanaryCase(ProtectCommon):
             cls.attachment,
             cls.activity,
         ]
+        generic = cls.plant_generic_canaries(secret_records)
+        secret_records += generic
         cls.planted = [(r, plant(r, TOKEN, numbers)) for r in secret_records]
+        cls.link_open_records_to(generic, [cls.open_engagement])
 
         # CPD record of someone outside every viewer's team
         colleague = cls.env["hr.employee"].create({"name": "Casey Colleague (sweep)"})
@@ -898,6 +901,141 @@ class CanaryCase(ProtectCommon):
         cls.env.flush_all()
         cls.canary_ids = cls.collect_canary_ids(secret_records)
         cls.cpd_ids = cls.collect_canary_ids([cls.cpd_record])
+
+    # ------------------------------------------------------------ generic canaries
+
+    @classmethod
+    def marking_parent(cls, name):
+        """How a record of model ``name`` gets its own marking: (None, None)
+        when it carries one it is given (the marking mixin), (field, comodel)
+        when it follows the record a many2one links it to (a related marking),
+        or None when it carries no marking of its own."""
+        model = cls.env[name]
+        field = model._fields.get(model._protect_marking_field or "")
+        if not (field and field.store):
+            return None
+        if not field.related:
+            return (None, None)
+        first = model._fields[field.related.split(".")[0]]
+        return (first.name, first.comodel_name)
+
+    @classmethod
+    def plant_generic_canaries(cls, planted):
+        """A SECRET canary for every marked model of the addon that has none
+        yet, found in the registry: a record carrying its own marking is
+        created SECRET, one whose marking follows a parent is created under
+        that parent's canary. Required fields get a value of their type (an
+        existing record for a link). Models that cannot be planted are kept in
+        ``uncanaried``: a test fails on them."""
+        canaries = {record._name: record for record in planted}
+        todo = [
+            name
+            for name in cls.addon_models
+            if name not in canaries and cls.marking_parent(name) is not None
+        ]
+        made = []
+        while todo:
+            ready = [
+                name
+                for name in todo
+                if cls.marking_parent(name)[1] in (None, *canaries)
+            ]
+            if not ready:
+                break
+            for name in ready:
+                todo.remove(name)
+                record = cls.generic_canary(name, canaries)
+                if record:
+                    canaries[name] = record
+                    made.append(record)
+        cls.uncanaried = todo + [
+            name
+            for name in cls.addon_models
+            if cls.marking_parent(name) is not None and name not in canaries
+        ]
+        return made
+
+    @classmethod
+    def generic_canary(cls, name, canaries):
+        model = cls.env[name].with_context(tracking_disable=True)
+        link, _parent = cls.marking_parent(name)
+        values = {}
+        if link:
+            values[link] = canaries[model._fields[link].comodel_name].id
+        else:
+            values[model._protect_marking_field] = "secret"
+        defaults = model.default_get(list(model._fields))
+        for field_name, field in model._fields.items():
+            if (
+                field_name in values
+                or not field.required
+                or field_name in defaults
+                or not field.store
+                or (field.compute and field.readonly)
+            ):
+                continue
+            value = cls.generic_value(field, canaries)
+            if value is None:
+                return None
+            values[field_name] = value
+        try:
+            with mute_logger("odoo.sql_db"), cls.env.cr.savepoint():
+                record = model.create(values)
+                cls.env.flush_all()
+        except (*REFUSALS, ValueError, psycopg2.Error):
+            cls.env.invalidate_all()
+            return None
+        return record
+
+    @classmethod
+    def generic_value(cls, field, canaries):
+        """A value a required field of ``field``'s type accepts."""
+        if field.type in TEXT_TYPES:
+            return f"{TOKEN} {field.name}"
+        if field.type == "selection":
+            selection = field.get_values(cls.env)
+            return selection[0] if selection else None
+        if field.type in ("integer", "float", "monetary"):
+            return 1
+        if field.type == "date":
+            return fields.Date.today() - timedelta(days=20)
+        if field.type == "datetime":
+            return fields.Datetime.now() - timedelta(days=20)
+        if field.type == "boolean":
+            return True
+        if field.type == "many2one":
+            if field.comodel_name in canaries:
+                return canaries[field.comodel_name].id
+            record = cls.env[field.comodel_name].search([], limit=1)
+            return record.id or None
+        return None
+
+    @classmethod
+    def link_open_records_to(cls, canaries, open_records):
+        """Link the open (OFFICIAL) records to the generic canaries wherever a
+        field of theirs can: a hidden id must not show through them either."""
+        for record in open_records:
+            for field_name, field in record._fields.items():
+                if field.type not in ("many2one", "many2many") or not field.store:
+                    continue
+                if field.related or (field.compute and field.readonly):
+                    continue
+                target = next(
+                    (c for c in canaries if c._name == field.comodel_name), None
+                )
+                if not target:
+                    continue
+                value = (
+                    target.id if field.type == "many2one" else [Command.link(target.id)]
+                )
+                try:
+                    with mute_logger("odoo.sql_db"), cls.env.cr.savepoint():
+                        record.write({field_name: value})
+                        cls.env.flush_all()
+                except REFUSALS:
+                    # A link the model refuses (an OFFICIAL engagement of a
+                    # SECRET campaign) cannot leak through it.
+                    cls.env.invalidate_all()
 
     @classmethod
     def collect_canary_ids(cls, records):

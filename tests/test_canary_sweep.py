@@ -64,6 +64,28 @@ class TestCanarySweep(CanaryCase):
         self.assertLessEqual(expected, set(self.addon_models))
         self.assertNotIn("protect.sensitivity.mixin", self.addon_models)
 
+    def test_every_marked_model_has_a_canary(self):
+        """A new model carrying a marking is planted without being listed."""
+        self.assertEqual(self.uncanaried, [])
+        planted = {record._name for record, _fields in self.planted}
+        for name in (
+            "protect.delivery.plan",
+            "protect.plan.objective",
+            "protect.plan.measure",
+            "protect.plan.measure.entry",
+            "protect.campaign",
+            "protect.campaign.reach",
+        ):
+            self.assertIn(name, planted)
+
+    def test_open_meeting_links_the_hidden_objective(self):
+        """The OFFICIAL meeting points at the SECRET objective, so the sweep
+        looks for its id through it (a SECRET campaign it cannot point at: an
+        engagement is marked at least as high as its campaign)."""
+        engagement = self.open_engagement
+        self.assertEqual(engagement.objective_ids.sensitivity, "secret")
+        self.assertFalse(engagement.campaign_id)
+
     def test_every_canary_has_the_token_in_its_text(self):
         for record, planted in self.planted:
             names = [n for n, f in record._fields.items() if plantable(f)]

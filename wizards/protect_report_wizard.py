@@ -1,27 +1,17 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..models.protect_periods import financial_year
 from ..reports.protect_report_common import (
     COLD_DAYS_MAX,
     DEFAULT_COLD_DAYS,
     cold_days_out_of_range,
     last_full_quarter,
 )
-
-# The UK financial (and policing) year runs from 1 April to 31 March.
-FINANCIAL_YEAR_START_MONTH = 4
-
-
-def financial_year(day, years_back=0):
-    """First and last day of the financial year holding ``day``, or of the one
-    ``years_back`` years before it."""
-    start_year = day.year if day.month >= FINANCIAL_YEAR_START_MONTH else day.year - 1
-    start = date(start_year - years_back, FINANCIAL_YEAR_START_MONTH, 1)
-    return start, start + relativedelta(years=1) - timedelta(days=1)
 
 
 def preset_period(preset, today):

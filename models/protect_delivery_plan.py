@@ -1,0 +1,217 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .protect_periods import financial_year
+from .protect_plan_progress import RAG_SELECTION, worst_rag
+
+PLAN_STATES = [
+    ("draft", "Draft"),
+    ("approved", "Approved"),
+    ("active", "Active"),
+    ("closed", "Closed"),
+]
+# Status changes go through the plan's buttons, which pass this context key.
+TRANSITION_KEY = "protect_plan_transition"
+
+
+class ProtectDeliveryPlan(models.Model):
+    """A regional Protect delivery plan for a period (a financial year by
+    default): objectives serving national strategic aims, each with measures
+    and targets whose progress is computed from the register."""
+
+    _name = "protect.delivery.plan"
+    _description = "Regional delivery plan"
+    _inherit = ["protect.mail.guard", "protect.sensitivity.mixin"]
+    _order = "date_from desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    date_from = fields.Date(
+        string="From",
+        required=True,
+        tracking=True,
+        default=lambda self: financial_year(fields.Date.context_today(self))[0],
+    )
+    date_to = fields.Date(
+        string="To",
+        required=True,
+        tracking=True,
+        default=lambda self: financial_year(fields.Date.context_today(self))[1],
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+    )
+    state = fields.Selection(
+        PLAN_STATES,
+        string="Status",
+        required=True,
+        default="draft",
+        index=True,
+        tracking=True,
+        copy=False,
+        help="Draft, approved by a manager, active (being delivered), closed.",
+    )
+    approved_by_id = fields.Many2one(
+        "res.users", string="Approved by", readonly=True, copy=False
+    )
+    approved_on = fields.Datetime(readonly=True, copy=False)
+    description = fields.Html(
+        string="Context", help="The regional picture and priorities behind the plan."
+    )
+    objective_ids = fields.One2many(
+        "protect.plan.objective", "plan_id", string="Objectives", copy=True
+    )
+    measure_ids = fields.One2many("protect.plan.measure", "plan_id", string="Measures")
+    objective_count = fields.Integer(compute="_compute_counts")
+    measure_count = fields.Integer(compute="_compute_counts")
+    rag = fields.Selection(
+        RAG_SELECTION,
+        string="Progress",
+        compute="_compute_rag",
+        help="The worst of its measures' statuses against their pro-rata targets.",
+    )
+    active = fields.Boolean(default=True, tracking=True)
+
+    @api.depends("objective_ids", "measure_ids")
+    def _compute_counts(self):
+        for plan in self:
+            plan.objective_count = len(plan.objective_ids)
+            plan.measure_count = len(plan.measure_ids)
+
+    @api.depends_context("uid")
+    def _compute_rag(self):
+        measures = self.measure_ids
+        measures._protect_fill_progress()
+        for plan in self:
+            plan.rag = worst_rag(plan.measure_ids.mapped("rag"))
+
+    # ------------------------------------------------------------------ checks
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for plan in self:
+            if plan.date_to < plan.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "To: the plan '%(plan)s' cannot end before it starts.",
+                        plan=plan.name,
+                    )
+                )
+
+    def write(self, vals):
+        if "state" in vals and not (
+            self.env.su or self.env.context.get(TRANSITION_KEY)
+        ):
+            raise UserError(
+                self.env._(
+                    "Status: change a plan's status with its buttons (Approve, "
+                    "Start delivery, Close)."
+                )
+            )
+        locked = {"date_from", "date_to"} & vals.keys()
+        if locked and not self.env.su:
+            started = self.filtered(lambda p: p.state in ("active", "closed"))
+            if started:
+                raise UserError(
+                    self.env._(
+                        "%(field)s: the plan '%(plan)s' is being delivered or "
+                        "closed; its period no longer changes.",
+                        field=self._fields[sorted(locked)[0]]._description_string(
+                            self.env
+                        ),
+                        plan=started[0].name,
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        used = self.filtered(lambda p: p.state != "draft")
+        if used:
+            raise UserError(
+                self.env._(
+                    "The plan '%(plan)s' has been approved: archive it instead of "
+                    "deleting it.",
+                    plan=used[0].name,
+                )
+            )
+
+    # ------------------------------------------------------------------ workflow
+
+    def _transition(self, vals):
+        return self.with_context(**{TRANSITION_KEY: True}).write(vals)
+
+    def _check_states(self, allowed, action):
+        wrong = self.filtered(lambda p: p.state not in allowed)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Status: the plan '%(plan)s' is %(state)s, so it cannot be "
+                    "%(action)s.",
+                    plan=wrong[0].name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        wrong[0].state
+                    ],
+                    action=action,
+                )
+            )
+
+    def action_approve(self):
+        """A manager approves a draft plan someone else owns."""
+        if not self.env.user.has_group("protect_engagement.group_manager"):
+            raise AccessError(self.env._("Only a Protect manager approves a plan."))
+        self._check_states(("draft",), self.env._("approved"))
+        for plan in self:
+            if plan.user_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "Approved by: you own the plan '%(plan)s'; another "
+                        "manager approves it.",
+                        plan=plan.name,
+                    )
+                )
+            if not plan.measure_ids:
+                raise UserError(
+                    self.env._(
+                        "Objectives: the plan '%(plan)s' needs at least one "
+                        "objective with a measure before it is approved.",
+                        plan=plan.name,
+                    )
+                )
+        self._transition(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_on": fields.Datetime.now(),
+            }
+        )
+        for plan in self:
+            plan.message_post(
+                body=self.env._("Plan approved by %(user)s.", user=self.env.user.name)
+            )
+        return True
+
+    def action_activate(self):
+        self._check_states(("approved",), self.env._("started"))
+        return self._transition({"state": "active"})
+
+    def action_close(self):
+        self._check_states(("approved", "active"), self.env._("closed"))
+        return self._transition({"state": "closed"})
+
+    def action_reset_draft(self):
+        """A manager sends a plan back to draft (to change it); it must be
+        approved again."""
+        if not self.env.user.has_group("protect_engagement.group_manager"):
+            raise AccessError(
+                self.env._("Only a Protect manager sends a plan back to draft.")
+            )
+        self._check_states(("approved", "active"), self.env._("sent back to draft"))
+        return self._transition(
+            {"state": "draft", "approved_by_id": False, "approved_on": False}
+        )
