@@ -53,6 +53,7 @@
         "views/protect_coverage_line_views.xml",
         "views/protect_delivery_plan_views.xml",
         "views/protect_campaign_views.xml",
+        "views/protect_review_views.xml",
         "wizards/protect_report_wizard_views.xml",
         "wizards/protect_stakeholder_export_wizard_views.xml",
         "wizards/protect_print_brief_wizard_views.xml",
@@ -78,6 +79,7 @@
         "data/protect_panel_demo.xml",
         "data/protect_engagement_demo.xml",
         "data/protect_cpd_demo.xml",
+        "data/protect_plan_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["protect_engagement/static/src/**/*"],

@@ -18,6 +18,7 @@ from . import protect_delivery_plan
 from . import protect_plan_objective
 from . import protect_plan_measure
 from . import protect_campaign
+from . import protect_review
 from . import protect_engagement
 from . import protect_engagement_stat
 from . import protect_stakeholder_figures

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .protect_sensitivity_mixin import SENSITIVITY_RANK
-
 CAMPAIGN_STATES = [
     ("planned", "Planned"),
     ("live", "Live"),
@@ -170,22 +168,10 @@ class ProtectCampaign(models.Model):
         return result
 
     def _protect_raise_engagements(self):
-        """A campaign's engagements show the campaign: raising its marking
-        raises theirs. Upkeep of the campaign's change, so done as superuser:
-        the editor clears the new marking; engagements they could not see are
-        raised too."""
-        for campaign in self:
-            rank = SENSITIVITY_RANK[campaign.sensitivity]
-            # sudo (2): every engagement of the campaign, hidden or not.
-            engagements = (
-                self.env["protect.engagement"]
-                .sudo()
-                .with_context(active_test=False)
-                .search([("campaign_id", "=", campaign.id)])
-                .filtered(lambda e, rank=rank: SENSITIVITY_RANK[e.sensitivity] < rank)
-            )
-            if engagements:
-                engagements.write({"sensitivity": campaign.sensitivity})
+        """A campaign's engagements and reviews show the campaign: raising its
+        marking raises theirs."""
+        self._protect_raise_linked("protect.engagement", "campaign_id")
+        self._protect_raise_linked("protect.review", "campaign_id")
 
     def action_view_engagements(self):
         self.ensure_one()

@@ -127,7 +127,11 @@ class ProtectDeliveryPlan(models.Model):
                         plan=started[0].name,
                     )
                 )
-        return super().write(vals)
+        result = super().write(vals)
+        if "sensitivity" in vals:
+            # A plan's reviews show the plan: they are marked at least as high.
+            self._protect_raise_linked("protect.review", "plan_id")
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

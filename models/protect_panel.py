@@ -113,23 +113,8 @@ class ProtectPanel(models.Model):
         return result
 
     def _protect_raise_meetings(self):
-        """A panel's meetings show the panel: raising its marking raises theirs.
-
-        Upkeep of the panel's change, so done as superuser: the editor clears
-        the new marking, and meetings they could not see are raised too.
-        """
-        for panel in self:
-            rank = SENSITIVITY_RANK[panel.sensitivity]
-            # sudo (1): every meeting of the panel is raised with it, hidden or not.
-            meetings = (
-                self.env["protect.engagement"]
-                .sudo()
-                .with_context(active_test=False)
-                .search([("panel_id", "=", panel.id)])
-                .filtered(lambda m, rank=rank: SENSITIVITY_RANK[m.sensitivity] < rank)
-            )
-            if meetings:
-                meetings.write({"sensitivity": panel.sensitivity})
+        """A panel's meetings show the panel: raising its marking raises theirs."""
+        self._protect_raise_linked("protect.engagement", "panel_id")
 
     @api.constrains("chair_id", "sensitivity")
     def _check_chair_marking(self):

@@ -202,18 +202,20 @@ class ProtectPlanMeasure(models.Model):
             )
             measure.rag = rag_status(actual, expected)
 
-    def _protect_actuals(self):
-        """{measure id: figure so far} for these measures, as the reader's
+    def _protect_actuals(self, period=None):
+        """{measure id: figure} for these measures over their plan's period, or
+        over ``period`` (first day, last day) when given, as the reader's
         vetting lets them count: per plan, one grouped query over engagements
         shared by its plain measures, one for its tagged ones, one per measure
         that counts distinct organisations or filters by sector group, and one
         each for partner CPD events, campaign reach and entered figures."""
         result = {}
         for plan, measures in self.grouped("plan_id").items():
-            if not (plan.date_from and plan.date_to):
+            date_from, date_to = period or (plan.date_from, plan.date_to)
+            if not (date_from and date_to):
                 continue
-            start = datetime.combine(plan.date_from, time.min)
-            end = datetime.combine(plan.date_to + timedelta(days=1), time.min)
+            start = datetime.combine(date_from, time.min)
+            end = datetime.combine(date_to + timedelta(days=1), time.min)
             engagement_measures = measures.filtered(
                 lambda m: m.kind in ENGAGEMENT_KINDS
             )
@@ -223,20 +225,18 @@ class ProtectPlanMeasure(models.Model):
             result.update(shared._protect_engagement_figures(start, end))
             for measure in engagement_measures - shared:
                 result[measure.id] = measure._protect_line_figure(start, end)
+            by_kind = measures.grouped("kind")
+            empty = self.browse()
             result.update(
-                measures.filtered(lambda m: m.kind == "cpd_events")._protect_cpd_events(
-                    start, end
+                by_kind.get("cpd_events", empty)._protect_cpd_events(start, end)
+            )
+            result.update(
+                by_kind.get("campaign_reach", empty)._protect_campaign_reach(
+                    date_from, date_to
                 )
             )
             result.update(
-                measures.filtered(
-                    lambda m: m.kind == "campaign_reach"
-                )._protect_campaign_reach(plan.date_from, plan.date_to)
-            )
-            result.update(
-                measures.filtered(lambda m: m.kind == "manual")._protect_entered(
-                    plan.date_from, plan.date_to
-                )
+                by_kind.get("manual", empty)._protect_entered(date_from, date_to)
             )
         return result
 

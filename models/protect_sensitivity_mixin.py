@@ -156,6 +156,26 @@ class ProtectSensitivityMixin(models.AbstractModel):
                 )
         return super().write(vals)
 
+    def _protect_raise_linked(self, model_name, field_name):
+        """Records of ``model_name`` linked to these by ``field_name`` show
+        them, so they are marked at least as high: raise those marked lower.
+
+        Upkeep of the change of marking, so done as superuser: the editor
+        clears the new marking, and linked records they could not see are
+        raised too."""
+        for record in self:
+            rank = SENSITIVITY_RANK[record.sensitivity]
+            # sudo (2): every linked record is raised with it, hidden or not.
+            linked = (
+                self.env[model_name]
+                .sudo()
+                .with_context(active_test=False)
+                .search([(field_name, "=", record.id)])
+                .filtered(lambda r, rank=rank: SENSITIVITY_RANK[r.sensitivity] < rank)
+            )
+            if linked:
+                linked.write({"sensitivity": record.sensitivity})
+
     @api.depends("sensitivity")
     @api.depends_context("uid")
     def _compute_display_name(self):

@@ -49,3 +49,5 @@ from . import test_report_layout
 from . import test_newcomer
 from . import test_i18n
 from . import test_ui_roles
+from . import test_delivery_plan
+from . import test_review

@@ -966,6 +966,16 @@ class CanaryCase(ProtectCommon):
             values[model._protect_marking_field] = "secret"
         defaults = model.default_get(list(model._fields))
         for field_name, field in model._fields.items():
+            # Links to other canaries, required or not: the canary hides them.
+            if (
+                field.type == "many2one"
+                and field.store
+                and field.comodel_name in canaries
+                and field_name not in values
+                and not field.related
+            ):
+                values[field_name] = canaries[field.comodel_name].id
+        for field_name, field in model._fields.items():
             if (
                 field_name in values
                 or not field.required
@@ -998,7 +1008,7 @@ class CanaryCase(ProtectCommon):
         if field.type in ("integer", "float", "monetary"):
             return 1
         if field.type == "date":
-            return fields.Date.today() - timedelta(days=20)
+            return fields.Date.today()
         if field.type == "datetime":
             return fields.Datetime.now() - timedelta(days=20)
         if field.type == "boolean":

@@ -75,6 +75,7 @@ class TestCanarySweep(CanaryCase):
             "protect.plan.measure.entry",
             "protect.campaign",
             "protect.campaign.reach",
+            "protect.review",
         ):
             self.assertIn(name, planted)
 
