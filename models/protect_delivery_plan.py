@@ -85,8 +85,8 @@ class ProtectDeliveryPlan(models.Model):
 
     @api.depends_context("uid")
     def _compute_rag(self):
-        measures = self.measure_ids
-        measures._protect_fill_progress()
+        # Reading one measure's status computes all those of these plans
+        # together (they are prefetched as one batch).
         for plan in self:
             plan.rag = worst_rag(plan.measure_ids.mapped("rag"))
 

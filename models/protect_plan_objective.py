@@ -106,7 +106,8 @@ class ProtectPlanObjective(models.Model):
 
     @api.depends_context("uid")
     def _compute_rag(self):
-        self.measure_ids._protect_fill_progress()
+        # Reading one measure's status computes all those of these objectives
+        # together (they are prefetched as one batch).
         colours = {"red": 1, "amber": 2, "green": 10}
         for objective in self:
             objective.rag = worst_rag(objective.measure_ids.mapped("rag"))

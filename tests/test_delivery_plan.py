@@ -139,6 +139,19 @@ class TestDeliveryPlan(ProtectCommon):
         measure.write({"target": 1})
         self.assertEqual(measure.target, 1)
 
+    def test_approved_plan_shows_its_progress(self):
+        """Reading the status of an approved plan and its objectives (as the
+        form and the objective cards do) changes nothing on the plan."""
+        plan = self.plan()
+        self.measure(plan, kind="manual", target=5)
+        self.meeting("2011-05-10")
+        plan.with_user(self.manager).action_approve()
+        self.env.invalidate_all()
+        mine = plan.with_user(self.officer)
+        self.assertEqual(mine.rag, "red")
+        self.assertEqual(mine.objective_ids.rag, "red")
+        self.assertEqual(sorted(mine.measure_ids.mapped("rag")), ["red", "red"])
+
     def test_default_period_is_this_financial_year(self):
         plan = self.env["protect.delivery.plan"].with_user(self.officer).new({})
         today = fields.Date.today()
