@@ -54,6 +54,7 @@
         "views/protect_delivery_plan_views.xml",
         "views/protect_campaign_views.xml",
         "views/protect_review_views.xml",
+        "views/protect_performance_return_views.xml",
         "wizards/protect_report_wizard_views.xml",
         "wizards/protect_stakeholder_export_wizard_views.xml",
         "wizards/protect_print_brief_wizard_views.xml",

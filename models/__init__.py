@@ -19,6 +19,7 @@ from . import protect_plan_objective
 from . import protect_plan_measure
 from . import protect_campaign
 from . import protect_review
+from . import protect_performance_return
 from . import protect_engagement
 from . import protect_engagement_stat
 from . import protect_stakeholder_figures

@@ -129,8 +129,10 @@ class ProtectDeliveryPlan(models.Model):
                 )
         result = super().write(vals)
         if "sensitivity" in vals:
-            # A plan's reviews show the plan: they are marked at least as high.
+            # A plan's reviews and returns show the plan: they are marked at
+            # least as high.
             self._protect_raise_linked("protect.review", "plan_id")
+            self._protect_raise_linked("protect.performance.return", "plan_id")
         return result
 
     @api.ondelete(at_uninstall=False)

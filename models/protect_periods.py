@@ -31,3 +31,16 @@ def elapsed_fraction(date_from, date_to, today):
     if days <= 0 or today < date_from:
         return 0.0
     return min(((today - date_from).days + 1) / days, 1.0)
+
+
+def quarter_of(day):
+    """First and last day of the quarter (April-June, July-September, ...)
+    holding ``day``."""
+    start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return start, start + relativedelta(months=3) - timedelta(days=1)
+
+
+def previous_quarter(day):
+    """First and last day of the last quarter that has ended by ``day``."""
+    start, _end = quarter_of(day)
+    return quarter_of(start - timedelta(days=1))

@@ -223,8 +223,12 @@ class ProtectPlanMeasure(models.Model):
                 lambda m: m.kind != "organisations" and not m._protect_sector_groups()
             )
             result.update(shared._protect_engagement_figures(start, end))
-            for measure in engagement_measures - shared:
-                result[measure.id] = measure._protect_line_figure(start, end)
+            # Measures counting the same lines share one query.
+            line_measures = (engagement_measures - shared).grouped(
+                lambda m: m._protect_line_key()
+            )
+            for same_lines in line_measures.values():
+                result.update(same_lines._protect_line_figures(start, end))
             by_kind = measures.grouped("kind")
             empty = self.browse()
             result.update(
@@ -304,33 +308,48 @@ class ProtectPlanMeasure(models.Model):
                 )
         return result
 
-    def _protect_line_figure(self, start, end):
-        """The figure of a measure that counts organisations or filters by
-        sector group, from the coverage lines (one per engagement and
-        stakeholder): distinct counts, so one query for this measure."""
-        self.ensure_one()
+    def _protect_line_key(self):
+        """What picks the coverage lines this measure counts: measures with the
+        same key count the same lines."""
+        return (
+            tuple(self.engagement_type_ids.ids),
+            self.strand,
+            self.campaign_id.id,
+            self.objective_id.id if self.tagged_only else None,
+            tuple(self._protect_force_areas().ids),
+            tuple(self._protect_sector_groups().ids),
+        )
+
+    def _protect_line_figures(self, start, end):
+        """Figures of measures that count organisations or filter by sector
+        group and share their lines (``_protect_line_key``), from the coverage
+        lines (one per engagement and stakeholder): distinct counts, in one
+        query for all of them."""
+        first = self[:1]
         domain = [("date_start", ">=", start), ("date_start", "<", end)]
-        if self.engagement_type_ids:
-            domain.append(("engagement_type_id", "in", self.engagement_type_ids.ids))
-        if self.strand:
-            domain.append(("strand", "=", self.strand))
-        if self.campaign_id:
-            domain.append(("campaign_id", "=", self.campaign_id.id))
-        if self.tagged_only:
-            domain.append(("engagement_id.objective_ids", "in", self.objective_id.ids))
-        if areas := self._protect_force_areas():
+        if first.engagement_type_ids:
+            domain.append(("engagement_type_id", "in", first.engagement_type_ids.ids))
+        if first.strand:
+            domain.append(("strand", "=", first.strand))
+        if first.campaign_id:
+            domain.append(("campaign_id", "=", first.campaign_id.id))
+        if first.tagged_only:
+            domain.append(("engagement_id.objective_ids", "in", first.objective_id.ids))
+        if areas := first._protect_force_areas():
             domain.append(("force_area_id", "in", areas.ids))
-        if groups := self._protect_sector_groups():
+        if groups := first._protect_sector_groups():
             domain.append(("sector_group_id", "in", groups.ids))
-        aggregate = {
+        aggregates = {
             "engagements": "engagement_id:count_distinct",
             "people_reached": "audience_count:sum",
             "organisations": "partner_id:count_distinct",
-        }[self.kind]
-        [(figure,)] = self.env["protect.coverage.line"]._read_group(
-            domain, [], [aggregate]
+        }
+        kinds = sorted(set(self.mapped("kind")))
+        [figures] = self.env["protect.coverage.line"]._read_group(
+            domain, [], [aggregates[kind] for kind in kinds]
         )
-        return float(figure or 0)
+        by_kind = dict(zip(kinds, figures, strict=True))
+        return {measure.id: float(by_kind[measure.kind] or 0) for measure in self}
 
     def _protect_cpd_events(self, start, end):
         """CPD events the team delivered to partners in the period (events

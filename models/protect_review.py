@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .protect_sensitivity_mixin import SENSITIVITY_RANK
-
 REVIEW_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -249,23 +247,7 @@ class ProtectReview(models.Model):
     @api.constrains("plan_id", "campaign_id", "sensitivity")
     def _check_subject_marking(self):
         """A review shows its plan or campaign: it is marked at least as high."""
-        labels = dict(self._fields["sensitivity"]._description_selection(self.env))
-        for review in self:
-            # sudo (1): the subject's marking, even where the user may not see it.
-            for subject in (review.sudo().plan_id, review.sudo().campaign_id):
-                if subject and (
-                    SENSITIVITY_RANK[review.sensitivity]
-                    < SENSITIVITY_RANK[subject.sensitivity]
-                ):
-                    raise ValidationError(
-                        self.env._(
-                            "Sensitivity: '%(review)s' reviews a %(subject)s marked "
-                            "%(marking)s; mark it at least as high.",
-                            review=review.name,
-                            subject=subject._description.lower(),
-                            marking=labels[subject.sensitivity],
-                        )
-                    )
+        self._protect_check_marked_as_high_as("plan_id", "campaign_id")
 
     def write(self, vals):
         if not self.env.su and not self.env.context.get(TRANSITION_KEY):

@@ -156,6 +156,30 @@ class ProtectSensitivityMixin(models.AbstractModel):
                 )
         return super().write(vals)
 
+    def _protect_check_marked_as_high_as(self, *field_names):
+        """Refuse a record marked lower than a record it links to by one of
+        ``field_names`` (it shows that record, so it is marked at least as
+        high)."""
+        labels = dict(self._fields["sensitivity"]._description_selection(self.env))
+        for record in self:
+            for field_name in field_names:
+                # sudo (1): the linked record's marking, even where the user
+                # may not see it.
+                linked = record.sudo()[field_name]
+                if linked and (
+                    SENSITIVITY_RANK[record.sensitivity]
+                    < SENSITIVITY_RANK[linked.sensitivity]
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Sensitivity: '%(name)s' shows a %(linked)s marked "
+                            "%(marking)s; mark it at least as high.",
+                            name=record.display_name,
+                            linked=linked._description.lower(),
+                            marking=labels[linked.sensitivity],
+                        )
+                    )
+
     def _protect_raise_linked(self, model_name, field_name):
         """Records of ``model_name`` linked to these by ``field_name`` show
         them, so they are marked at least as high: raise those marked lower.

@@ -51,3 +51,4 @@ from . import test_i18n
 from . import test_ui_roles
 from . import test_delivery_plan
 from . import test_review
+from . import test_performance_return

@@ -420,6 +420,7 @@ class Bench:
         )
         self.guard("logging", "ORM logging of engagements", self.m_logging)
         self.guard("queries", "Query counts, 10 vs 1,000 stakeholders", self.m_queries)
+        self.guard("plan", "Plan progress for a year", self.m_plan)
         return self.rows
 
     # 1. coverage ------------------------------------------------------------
@@ -522,6 +523,89 @@ class Bench:
                 note=f"web_search_read with the list view's fields; superuser "
                 f"queries {su_q}",
             )
+
+    # 7. plan progress -----------------------------------------------------------
+
+    def m_plan(self):
+        """A delivery plan for the last full financial year with 5 objectives of
+        3 measures (engagements of a type, people reached in a strand,
+        organisations engaged, engagements with a sector group, a figure
+        entered by hand): every measure's figure read as the MV officer, as the
+        plan's Progress tab does, against hand-written SQL and the floor."""
+        from bench_sql import plan_progress_sql
+
+        label = "Plan progress for a year"
+        if "protect.delivery.plan" not in self.env:
+            self.add("plan", label, result=NA, status="n/a")
+            return
+        start = date(self.year - 1, 4, 1)
+        end = date(self.year, 3, 31)
+        su = self.su
+        meeting = su.ref("protect_engagement.protect_engagement_type_partner_meeting")
+        group = su["protect.sector.group"].search([], limit=1)
+        aim = su["protect.strategic.aim"].search([], limit=1)
+        kinds = [
+            {"kind": "engagements", "engagement_type_ids": [(6, 0, meeting.ids)]},
+            {"kind": "people_reached", "strand": "protect"},
+            {"kind": "organisations"},
+            {"kind": "engagements", "sector_group_ids": [(6, 0, group.ids)]},
+            {"kind": "manual"},
+        ]
+        objectives = [
+            (
+                0,
+                0,
+                {
+                    "name": f"Objective {number}",
+                    "aim_id": aim.id,
+                    "measure_ids": [
+                        (0, 0, {"name": f"M{number}.{index}", "target": 100, **kind})
+                        for index, kind in enumerate(kinds[number % 2 :][:3], 1)
+                    ],
+                },
+            )
+            for number in range(1, 6)
+        ]
+        plan = su["protect.delivery.plan"].create(
+            {
+                "name": "Benchmark plan",
+                "date_from": start,
+                "date_to": end,
+                "objective_ids": objectives,
+            }
+        )
+        su.flush_all()
+        measure_ids = plan.measure_ids.ids
+        queries, floor = plan_progress_sql(
+            start, end, self.cleared, meeting.id, group.id
+        )
+
+        def orm():
+            measures = self.officer["protect.plan.measure"].browse(measure_ids)
+            return {m.id: m.actual for m in measures}
+
+        (orm_s, orm_q, figures), (raw_s, _raw_q, raw_rows) = self.compare(
+            orm, lambda: [self.raw(query) for query in queries]
+        )
+        floor_s, _floor_q, _rows = self.timed(lambda: self.raw(floor))
+        first = plan.measure_ids.filtered("engagement_type_ids")[:1]
+        same = (
+            "figures match"
+            if first and figures[first.id] == raw_rows[0][0][0]
+            else "FIGURES DIFFER"
+        )
+        self.add(
+            "plan",
+            label,
+            result=f"{orm_s * 1000:,.0f} ms as MV officer, {len(measure_ids)} measures",
+            baseline=f"raw SQL {raw_s * 1000:,.0f} ms ({len(queries)} queries), "
+            f"floor {floor_s * 1000:,.0f} ms (1 query)",
+            ratio=round(orm_s / raw_s, 2),
+            queries=orm_q,
+            status="measured",
+            note=f"x{orm_s / floor_s:,.1f} the floor; {same} (partner meetings "
+            f"{raw_rows[0][0][0]:,})",
+        )
 
     # 3. pivot ------------------------------------------------------------------
 

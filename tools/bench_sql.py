@@ -347,3 +347,41 @@ def add_stakeholders(bench, area_id, count, start, seed):
     )
     env["protect.engagement.stat"]._refresh_ids(tuple(partner_ids))
     env.invalidate_all(flush=False)
+
+
+def plan_progress_sql(start, end, cleared, type_id, group_id):
+    """The figures of the benchmark's delivery plan (see Bench.m_plan), as a DBA
+    would write them: one query per kind of figure. Returns (queries, floor):
+    ``floor`` is the least the database must do for any of them, one pass over
+    the period's engagements the clearance sees."""
+    period = SQL(
+        "e.state = 'done' AND e.active AND e.sensitivity IN %s "
+        "AND e.date_start >= %s AND e.date_start < %s",
+        tuple(cleared),
+        _day(start),
+        _day(end + timedelta(days=1)),
+    )
+    queries = [
+        # Engagements of a type, and people reached in the Protect strand.
+        SQL(
+            "SELECT COUNT(*) FILTER (WHERE e.engagement_type_id = %s), "
+            "COALESCE(SUM(e.audience_count) FILTER (WHERE e.strand = 'protect'), 0) "
+            "FROM protect_engagement e WHERE %s",
+            type_id,
+            period,
+        ),
+        # Organisations engaged, and engagements with a sector group's stakeholders.
+        SQL(
+            "SELECT COUNT(DISTINCT org_id), "
+            "COUNT(DISTINCT engagement_id) FILTER (WHERE grp = %s) FROM (%s) l",
+            group_id,
+            _lines(
+                cleared,
+                " AND e.date_start >= %(a)s AND e.date_start < %(b)s",
+                a=_day(start),
+                b=_day(end + timedelta(days=1)),
+            ),
+        ),
+    ]
+    floor = SQL("SELECT COUNT(*) FROM protect_engagement e WHERE %s", period)
+    return queries, floor
