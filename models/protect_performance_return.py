@@ -4,7 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .protect_engagement_type import STRAND_SELECTION
-from .protect_periods import financial_quarter_label, previous_quarter
+from .protect_periods import (
+    elapsed_fraction,
+    financial_quarter_label,
+    previous_quarter,
+)
+from .protect_plan_progress import rag_status
 from .protect_sensitivity_mixin import (
     SENSITIVITY_RANK,
     SENSITIVITY_SELECTION,
@@ -252,20 +257,22 @@ class ProtectPerformanceReturn(models.Model):
         to_date = measures._protect_actuals((plan.date_from, self.date_to))
         quarter = measures._protect_actuals((self.date_from, self.date_to))
         rags = dict(self.env["protect.plan.measure"]._fields["rag"].selection)
-        return {
-            "name": plan.name,
-            "measures": [
+        # The status as at the end of the return's period, not today.
+        share = elapsed_fraction(plan.date_from, plan.date_to, self.date_to)
+        rows = []
+        for measure in measures:
+            done = to_date.get(measure.id, 0.0)
+            rows.append(
                 {
                     "objective": measure.objective_id.name,
                     "name": measure.name,
                     "target": measure.target,
                     "quarter": quarter.get(measure.id, 0.0),
-                    "to_date": to_date.get(measure.id, 0.0),
-                    "rag": rags.get(measure.rag, ""),
+                    "to_date": done,
+                    "rag": rags.get(rag_status(done, measure.target * share), ""),
                 }
-                for measure in measures
-            ],
-        }
+            )
+        return {"name": plan.name, "measures": rows}
 
     def _protect_campaign_figures(self, markings):
         campaigns = self.env["protect.campaign"].search(
@@ -374,8 +381,18 @@ class ProtectPerformanceReturn(models.Model):
                     "sensitivity": marking,
                 }
             )
-            record.message_post(body=self.env._("Return submitted."))
+        self._protect_attach_pdf()
         return True
+
+    def _protect_attach_pdf(self):
+        """Keep the PDF as submitted on the return's chatter."""
+        report = self.env.ref("protect_engagement.protect_report_performance_return")
+        for record in self:
+            content, _kind = report._render_qweb_pdf(report.report_name, record.ids)
+            record.message_post(
+                body=self.env._("Return submitted; the PDF as sent is attached."),
+                attachments=[(f"{record.name}.pdf", content)],
+            )
 
     def action_approve(self):
         if not self.env.user.has_group("protect_engagement.group_manager"):

@@ -6,3 +6,4 @@ from . import protect_panel_membership_report
 from . import protect_engagement_brief_report
 from . import protect_disclosure_log_report
 from . import protect_subject_access_report
+from . import protect_performance_return_report

@@ -101,6 +101,29 @@ class TestPerformanceReturn(ProtectCommon):
         )
         self.assertEqual(self.totals(record)["engagements"], 3)
 
+    def test_submission_keeps_the_return_as_sent_on_its_chatter(self):
+        record = self.new_return(user=self.officer_mv)
+        record.comment_summary = "<p>A steady quarter in Derbyshire.</p>"
+        record.action_submit()
+        attachment = record.message_ids[0].attachment_ids
+        self.assertEqual(attachment.name, "Return.pdf")
+
+    def test_return_pdf_prints_figures_comment_and_marking(self):
+        record = self.new_return(user=self.officer_mv)
+        record.comment_summary = "<p>A steady quarter in Derbyshire.</p>"
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer_mv)
+            ._render_qweb_html(
+                "protect_engagement.report_performance_return", record.ids
+            )
+        )
+        text = " ".join(html.decode().split())
+        self.assertIn("A steady quarter in Derbyshire.", text)
+        self.assertIn("01/04/2013 to 30/06/2013", text)
+        self.assertIn("Counted up to OFFICIAL-SENSITIVE", text)
+        self.assertNotIn("Q1 secret meeting", text)
+
     def test_submitted_return_hidden_from_who_cannot_see_what_it_counts(self):
         record = self.new_return()
         record.action_submit()
@@ -141,6 +164,45 @@ class TestPerformanceReturn(ProtectCommon):
     def test_return_ending_before_it_starts_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "^To: "):
             self.new_return(period=(Q1[1], Q1[0]))
+
+    def test_plan_status_is_as_at_the_end_of_the_period(self):
+        aim = self.env.ref("protect_engagement.protect_aim_block")
+        plan = self.env["protect.delivery.plan"].create(
+            {
+                "name": "Plan 2013/14",
+                "date_from": "2013-04-01",
+                "date_to": "2014-03-31",
+                "objective_ids": [
+                    Command.create(
+                        {
+                            "name": "Objective",
+                            "aim_id": aim.id,
+                            "measure_ids": [
+                                Command.create(
+                                    {"name": "Reports", "kind": "manual", "target": 10}
+                                )
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        entries = self.env["protect.plan.measure.entry"]
+        for day, value in (("2013-06-30", 2), ("2013-12-31", 10)):
+            entries.create(
+                {
+                    "measure_id": plan.measure_ids.id,
+                    "date": day,
+                    "value": value,
+                    "source": "Action Fraud",
+                }
+            )
+        figures = self.new_return(plan_id=plan.id)._protect_figures()
+        [row] = figures["plan"]["measures"]
+        # 2 by 30/06 against 10 x 91/365 = 2.5: slightly behind then, though
+        # the plan is on track today.
+        self.assertEqual((row["to_date"], row["rag"]), (2, "Slightly behind"))
+        self.assertEqual(plan.measure_ids.rag, "green")
 
     def test_return_is_marked_at_least_as_high_as_its_plan(self):
         aim = self.env.ref("protect_engagement.protect_aim_block")
