@@ -51,7 +51,10 @@ class ProtectPerformanceReturn(models.Model):
     name = fields.Char(
         required=True,
         tracking=True,
-        default=lambda self: self._default_name(),
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     date_from = fields.Date(
         string="From",
@@ -144,12 +147,14 @@ class ProtectPerformanceReturn(models.Model):
                 },
             )
 
-    @api.model
-    def _default_name(self):
-        start, _end = previous_quarter(fields.Date.context_today(self))
-        return self.env._(
-            "Performance return %(quarter)s", quarter=financial_quarter_label(start)
-        )
+    @api.depends("date_from")
+    def _compute_name(self):
+        for record in self:
+            if record.date_from:
+                record.name = self.env._(
+                    "Performance return %(quarter)s",
+                    quarter=financial_quarter_label(record.date_from),
+                )
 
     @api.depends("date_from", "force_area_ids")
     @api.depends_context("uid")

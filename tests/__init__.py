@@ -16,6 +16,7 @@ from . import test_cpd_access
 from . import test_cpd_reports
 from . import test_cpd_reminder
 from . import test_cpd_demo
+from . import test_plan_demo
 from . import test_coverage_report
 from . import test_stakeholder_map
 from . import test_pdf_marking

@@ -161,6 +161,12 @@ class TestPerformanceReturn(ProtectCommon):
 
     # ------------------------------------------------------------ bad input, access
 
+    def test_name_follows_the_period(self):
+        record = self.env["protect.performance.return"].create(
+            {"date_from": Q2[0], "date_to": Q2[1]}
+        )
+        self.assertEqual(record.name, "Performance return Q2 2013/14")
+
     def test_return_ending_before_it_starts_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "^To: "):
             self.new_return(period=(Q1[1], Q1[0]))
