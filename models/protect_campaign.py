@@ -245,6 +245,15 @@ class ProtectCampaignReach(models.Model):
     unit = fields.Char(help="What the figure counts: impressions, press items...")
     source = fields.Char(required=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._protect_check_links(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._protect_check_links([vals], self)
+        return super().write(vals)
+
     @api.constrains("figure")
     def _check_figure(self):
         for reach in self:

@@ -546,14 +546,10 @@ class ProtectEngagement(models.Model):
             ids -= set(records.sudo().objective_ids.ids)
         if not ids:
             return
-        # sudo (1): the status of the plans, to refuse; nothing is shown.
-        closed = (
-            self.env["protect.plan.objective"]
-            .sudo()
-            .browse(ids)
-            .exists()
-            .filtered(lambda o: o.plan_id.state == "closed")
-        )
+        # Only objectives the user may see: a hidden one gets the answer of any
+        # record one may not link (_protect_check_links), never its plan's status.
+        readable = self.env["protect.plan.objective"].search([("id", "in", list(ids))])
+        closed = readable.filtered(lambda o: o.plan_id.state == "closed")
         if closed:
             raise ValidationError(
                 self.env._(

@@ -136,6 +136,7 @@ class ProtectPlanMeasure(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._protect_check_links(vals_list)
         objectives = self.env["protect.plan.objective"].browse(
             {vals.get("objective_id") for vals in vals_list} - {None, False}
         )
@@ -144,6 +145,7 @@ class ProtectPlanMeasure(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._protect_check_links([vals], self)
         plans = self.plan_id
         if vals.get("objective_id"):
             # sudo (1): the plan of the new objective, to refuse; nothing shown.
@@ -430,6 +432,15 @@ class ProtectPlanMeasureEntry(models.Model):
     value = fields.Float(digits=(12, 0), required=True)
     source = fields.Char(required=True, help="Where the figure comes from.")
     note = fields.Char()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._protect_check_links(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._protect_check_links([vals], self)
+        return super().write(vals)
 
     @api.constrains("value")
     def _check_value(self):

@@ -86,6 +86,7 @@ class ProtectPlanObjective(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._protect_check_links(vals_list)
         plans = self.env["protect.delivery.plan"].browse(
             {vals.get("plan_id") for vals in vals_list} - {None, False}
         )
@@ -93,6 +94,7 @@ class ProtectPlanObjective(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._protect_check_links([vals], self)
         plans = self.plan_id
         if vals.get("plan_id"):
             plans |= plans.browse(vals["plan_id"])

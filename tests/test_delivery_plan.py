@@ -354,6 +354,44 @@ class TestDeliveryPlan(ProtectCommon):
         with self.assertRaises(AccessError):
             self.plan(user=self.liaison)
 
+    def test_nothing_is_added_under_a_hidden_plan_or_campaign(self):
+        """An id above the user's vetting gets the answer of any record they
+        may not link: no measure under a SECRET objective, no figure on a
+        SECRET campaign."""
+        secret = self.plan(sensitivity="secret")
+        campaign = self.env["protect.campaign"].create(
+            {
+                "name": "Secret campaign",
+                "date_start": "2011-05-01",
+                "sensitivity": "secret",
+            }
+        )
+        channel = self.env.ref("protect_engagement.protect_channel_press")
+        as_mv = self.env(user=self.officer_mv)
+        attempts = {
+            "measure": lambda: as_mv["protect.plan.measure"].create(
+                {"objective_id": secret.objective_ids.id, "name": "M", "target": 1}
+            ),
+            "reach": lambda: as_mv["protect.campaign.reach"].create(
+                {
+                    "campaign_id": campaign.id,
+                    "channel_id": channel.id,
+                    "figure": 1,
+                    "source": "Probe",
+                }
+            ),
+            "objective": lambda: as_mv["protect.plan.objective"].create(
+                {"plan_id": secret.id, "name": "O", "aim_id": self.aim.id}
+            ),
+        }
+        for name, attempt in attempts.items():
+            with (
+                self.subTest(name),
+                self.assertRaisesRegex(ValidationError, "vetting lets you see"),
+            ):
+                with self.env.cr.savepoint():
+                    attempt()
+
     def test_users_outside_protect_see_no_plan(self):
         plan = self.plan()
         for user in (self.internal, self.portal):
@@ -447,6 +485,30 @@ class TestCampaign(ProtectCommon):
             (2, 50, 1),
         )
         self.assertEqual(campaign.with_user(self.officer).engagement_count, 3)
+
+    def test_hidden_closed_objective_answers_as_any_hidden_record(self):
+        """Tagging a SECRET plan's objective tells an MV officer nothing about
+        that plan, closed or not."""
+        aim = self.env.ref("protect_engagement.protect_aim_block")
+        secret = self.env["protect.delivery.plan"].create(
+            {
+                "name": "Secret closed plan",
+                "date_from": "2025-04-01",
+                "date_to": "2026-03-31",
+                "sensitivity": "secret",
+                "objective_ids": [Command.create({"name": "Hidden", "aim_id": aim.id})],
+            }
+        )
+        secret.with_context(protect_plan_transition=True).state = "closed"
+        engagements = self.env["protect.engagement"].with_user(self.officer_mv)
+        with self.assertRaisesRegex(ValidationError, "vetting lets you see"):
+            engagements.create(
+                {
+                    "name": "Probe",
+                    "date_start": "2026-01-05 10:00:00",
+                    "objective_ids": [Command.set(secret.objective_ids.ids)],
+                }
+            )
 
     def test_engagement_is_marked_at_least_as_high_as_its_campaign(self):
         campaign = self.campaign(sensitivity="official_sensitive")
