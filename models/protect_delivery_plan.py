@@ -59,7 +59,7 @@ class ProtectDeliveryPlan(models.Model):
     approved_by_id = fields.Many2one(
         "res.users", string="Approved by", readonly=True, copy=False
     )
-    approved_on = fields.Datetime(readonly=True, copy=False)
+    approved_on = fields.Datetime(string="Approved on", readonly=True, copy=False)
     description = fields.Html(
         string="Context", help="The regional picture and priorities behind the plan."
     )

@@ -94,11 +94,11 @@ class ProtectPerformanceReturn(models.Model):
         tracking=True,
         copy=False,
     )
-    submitted_on = fields.Datetime(readonly=True, copy=False)
+    submitted_on = fields.Datetime(string="Submitted on", readonly=True, copy=False)
     approved_by_id = fields.Many2one(
         "res.users", string="Approved by", readonly=True, copy=False
     )
-    approved_on = fields.Datetime(readonly=True, copy=False)
+    approved_on = fields.Datetime(string="Approved on", readonly=True, copy=False)
 
     # The necessary comment and interpretation, one per section
     comment_summary = fields.Html(string="Summary")

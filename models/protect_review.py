@@ -74,7 +74,7 @@ class ProtectReview(models.Model):
     approved_by_id = fields.Many2one(
         "res.users", string="Approved by", readonly=True, copy=False
     )
-    approved_on = fields.Datetime(readonly=True, copy=False)
+    approved_on = fields.Datetime(string="Approved on", readonly=True, copy=False)
     manager_comment = fields.Text(
         string="Manager's comment",
         copy=False,
