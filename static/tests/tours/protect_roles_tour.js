@@ -291,7 +291,9 @@ registry.category("web_tour.tours").add("protect_engagement_manager_preview", {
     steps: () => [
         {
             content: "Open the Reporting menu",
-            trigger: 'button[data-menu-xmlid="protect_engagement.protect_engagement_menu_reporting"]',
+            // The section's button, or the navbar's "More" menu when the
+            // sections overflow the bar (an administrator has seven).
+            trigger: `button[data-menu-xmlid="protect_engagement.protect_engagement_menu_reporting"], .o_menu_sections_more button[title='More Menu']`,
             run: "click",
         },
         {
@@ -352,7 +354,9 @@ registry.category("web_tour.tours").add("protect_engagement_manager_print_lower"
     steps: () => [
         {
             content: "Open the Reporting menu",
-            trigger: 'button[data-menu-xmlid="protect_engagement.protect_engagement_menu_reporting"]',
+            // The section's button, or the navbar's "More" menu when the
+            // sections overflow the bar (an administrator has seven).
+            trigger: `button[data-menu-xmlid="protect_engagement.protect_engagement_menu_reporting"], .o_menu_sections_more button[title='More Menu']`,
             run: "click",
         },
         {

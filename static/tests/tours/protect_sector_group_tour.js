@@ -15,7 +15,9 @@ registry.category("web_tour.tours").add("protect_engagement_add_sector_group", {
         },
         {
             content: "Open the Configuration menu",
-            trigger: 'button[data-menu-xmlid="protect_engagement.protect_engagement_menu_config"]',
+            // The section's button, or the navbar's "More" menu when the
+            // sections overflow the bar (an administrator has seven).
+            trigger: `button[data-menu-xmlid="protect_engagement.protect_engagement_menu_config"], .o_menu_sections_more button[title='More Menu']`,
             run: "click",
         },
         {
