@@ -343,12 +343,14 @@ class ProtectPerformanceReturn(models.Model):
                     self.env._("Status: submit or approve a return with its buttons.")
                 )
             sent = self.filtered(lambda r: r.state != "draft")
-            if sent and vals:
+            # Archiving is how a kept return leaves the lists: always allowed.
+            changed = set(vals) - {"active", "message_main_attachment_id"}
+            if sent and changed:
                 raise UserError(
                     self.env._(
                         "%(field)s: the return '%(name)s' has been submitted and is "
                         "kept as it was sent.",
-                        field=self._fields[sorted(vals)[0]]._description_string(
+                        field=self._fields[sorted(changed)[0]]._description_string(
                             self.env
                         ),
                         name=sent[0].name,

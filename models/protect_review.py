@@ -264,7 +264,8 @@ class ProtectReview(models.Model):
     def _protect_check_unlocked(self, vals):
         approved = self.filtered(lambda r: r.state == "approved")
         submitted = self.filtered(lambda r: r.state == "submitted")
-        changed = set(vals) - {"message_main_attachment_id"}
+        # Archiving is how a kept review leaves the lists: always allowed.
+        changed = set(vals) - {"message_main_attachment_id", "active"}
         if approved and changed:
             raise UserError(
                 self.env._(

@@ -139,6 +139,8 @@ class TestPerformanceReturn(ProtectCommon):
             record.write({"figures_frozen": {"totals": {}}})
         with self.assertRaisesRegex(UserError, "archive it"):
             record.with_user(self.manager).unlink()
+        record.with_user(self.manager).action_archive()
+        self.assertFalse(record.active)
 
     def test_next_return_compares_with_the_previous_one(self):
         first = self.new_return(user=self.officer_mv)

@@ -146,6 +146,8 @@ class TestReview(ProtectCommon):
             review.write({"effect": "<p>Changed afterwards</p>"})
         with self.assertRaisesRegex(UserError, "archive it"):
             review.with_user(self.manager).unlink()
+        review.with_user(self.manager).action_archive()
+        self.assertFalse(review.active)
 
     def test_submitted_review_waits_for_the_manager(self):
         review = self.review()
