@@ -147,6 +147,34 @@ class ProtectDeliveryPlan(models.Model):
                 )
             )
 
+    # ------------------------------------------------------------------ analysis
+
+    def _protect_progress_action(self, xmlid, level):
+        """Count the plans' progress for the reader and open ``xmlid`` (an
+        action on protect.plan.progress) on the rows made of ``level``."""
+        self.check_access("read")
+        self.env["protect.plan.progress"]._protect_build(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("plan_id", "in", self.ids), ("level", "=", level)]
+        if len(self) == 1:
+            action["display_name"] = self.env._(
+                "%(action)s: %(plan)s", action=action["name"], plan=self.name
+            )
+        return action
+
+    def action_open_progress(self):
+        """The progress pivot and graph: figures by measure, quarter and
+        force area."""
+        return self._protect_progress_action(
+            "protect_engagement.protect_plan_progress_action", "measure"
+        )
+
+    def action_open_objective_status(self):
+        """The objectives as a kanban, by status."""
+        return self._protect_progress_action(
+            "protect_engagement.protect_plan_objective_status_action", "objective"
+        )
+
     # ------------------------------------------------------------------ workflow
 
     def _transition(self, vals):

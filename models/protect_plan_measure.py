@@ -204,13 +204,16 @@ class ProtectPlanMeasure(models.Model):
             )
             measure.rag = rag_status(actual, expected)
 
-    def _protect_actuals(self, period=None):
+    def _protect_actuals(self, period=None, by_area=False):
         """{measure id: figure} for these measures over their plan's period, or
         over ``period`` (first day, last day) when given, as the reader's
-        vetting lets them count: per plan, one grouped query over engagements
-        shared by its plain measures, one for its tagged ones, one per measure
-        that counts distinct organisations or filters by sector group, and one
-        each for partner CPD events, campaign reach and entered figures."""
+        vetting lets them count; with ``by_area``, {measure id: {force area id
+        or False: figure}} (False: a figure no force area holds, such as a
+        partner CPD event or a campaign's reach). Per plan: one grouped query
+        over engagements shared by its plain measures, one for its tagged ones,
+        one per set of measures counting the same coverage lines (distinct
+        organisations, sector groups), and one each for partner CPD events,
+        campaign reach and entered figures."""
         result = {}
         for plan, measures in self.grouped("plan_id").items():
             date_from, date_to = period or (plan.date_from, plan.date_to)
@@ -230,7 +233,7 @@ class ProtectPlanMeasure(models.Model):
                 lambda m: m._protect_line_key()
             )
             for same_lines in line_measures.values():
-                result.update(same_lines._protect_line_figures(start, end))
+                result.update(same_lines._protect_line_figures(start, end, by_area))
             by_kind = measures.grouped("kind")
             empty = self.browse()
             result.update(
@@ -244,7 +247,15 @@ class ProtectPlanMeasure(models.Model):
             result.update(
                 by_kind.get("manual", empty)._protect_entered(date_from, date_to)
             )
-        return result
+        if by_area:
+            return {
+                measure_id: {area: value for area, value in areas.items() if value}
+                for measure_id, areas in result.items()
+            }
+        return {
+            measure_id: float(sum(areas.values()))
+            for measure_id, areas in result.items()
+        }
 
     # The measure's filters, the objective's scope where the measure has none.
 
@@ -269,9 +280,9 @@ class ProtectPlanMeasure(models.Model):
         )
 
     def _protect_engagement_figures(self, start, end):
-        """Figures of measures counting engagements or people reached with no
-        sector-group filter: two grouped queries for all of them (untagged and
-        tagged), matched to each measure in Python."""
+        """Figures by force area of measures counting engagements or people
+        reached with no sector-group filter: two grouped queries for all of
+        them (untagged and tagged), matched to each measure in Python."""
         if not self:
             return {}
         engagements = self.env["protect.engagement"]
@@ -282,18 +293,18 @@ class ProtectPlanMeasure(models.Model):
                 ("date_start", "<", end),
             ]
         )
-        result = dict.fromkeys(self.ids, 0.0)
+        result = {measure.id: defaultdict(float) for measure in self}
         untagged = self.filtered(lambda m: not m.tagged_only)
         if untagged:
             rows = engagements._read_group(
                 period, ENGAGEMENT_GROUPS, ["__count", "audience_count:sum"]
             )
             for measure in untagged:
-                result[measure.id] = sum(
-                    count if measure.kind == "engagements" else audience
-                    for *keys, count, audience in rows
-                    if measure._protect_matches(*keys)
-                )
+                for *keys, count, audience in rows:
+                    if measure._protect_matches(*keys):
+                        result[measure.id][keys[2].id] += (
+                            count if measure.kind == "engagements" else audience
+                        )
         tagged = self - untagged
         if tagged:
             rows = engagements._read_group(
@@ -302,12 +313,13 @@ class ProtectPlanMeasure(models.Model):
                 ["__count", "audience_count:sum"],
             )
             for measure in tagged:
-                result[measure.id] = sum(
-                    count if measure.kind == "engagements" else audience
-                    for *keys, objective, count, audience in rows
-                    if objective == measure.objective_id
-                    and measure._protect_matches(*keys)
-                )
+                for *keys, objective, count, audience in rows:
+                    if objective == measure.objective_id and measure._protect_matches(
+                        *keys
+                    ):
+                        result[measure.id][keys[2].id] += (
+                            count if measure.kind == "engagements" else audience
+                        )
         return result
 
     def _protect_line_key(self):
@@ -322,11 +334,12 @@ class ProtectPlanMeasure(models.Model):
             tuple(self._protect_sector_groups().ids),
         )
 
-    def _protect_line_figures(self, start, end):
+    def _protect_line_figures(self, start, end, by_area=False):
         """Figures of measures that count organisations or filter by sector
         group and share their lines (``_protect_line_key``), from the coverage
         lines (one per engagement and stakeholder): distinct counts, in one
-        query for all of them."""
+        query for all of them; by force area with ``by_area`` (an organisation
+        engaged in two areas counts in each)."""
         first = self[:1]
         domain = [("date_start", ">=", start), ("date_start", "<", end)]
         if first.engagement_type_ids:
@@ -347,11 +360,18 @@ class ProtectPlanMeasure(models.Model):
             "organisations": "partner_id:count_distinct",
         }
         kinds = sorted(set(self.mapped("kind")))
-        [figures] = self.env["protect.coverage.line"]._read_group(
-            domain, [], [aggregates[kind] for kind in kinds]
+        rows = self.env["protect.coverage.line"]._read_group(
+            domain,
+            ["force_area_id"] if by_area else [],
+            [aggregates[kind] for kind in kinds],
         )
-        by_kind = dict(zip(kinds, figures, strict=True))
-        return {measure.id: float(by_kind[measure.kind] or 0) for measure in self}
+        result = {measure.id: {} for measure in self}
+        for row in rows:
+            area = row[0].id if by_area else False
+            by_kind = dict(zip(kinds, row[1:] if by_area else row, strict=True))
+            for measure in self:
+                result[measure.id][area] = float(by_kind[measure.kind] or 0)
+        return result
 
     def _protect_cpd_events(self, start, end):
         """CPD events the team delivered to partners in the period (events
@@ -367,7 +387,7 @@ class ProtectPlanMeasure(models.Model):
             [],
             ["__count"],
         )
-        return dict.fromkeys(self.ids, float(count))
+        return {measure.id: {False: float(count)} for measure in self}
 
     def _protect_campaign_reach(self, date_from, date_to):
         """Reach figures entered on campaigns in the period: the measure's
@@ -383,11 +403,12 @@ class ProtectPlanMeasure(models.Model):
         result = {}
         for measure in self:
             campaigns = measure.campaign_id or measure.objective_id.campaign_ids
-            result[measure.id] = sum(reach[campaign] for campaign in campaigns)
+            result[measure.id] = {False: sum(reach[campaign] for campaign in campaigns)}
         return result
 
     def _protect_entered(self, date_from, date_to):
-        """Figures entered by hand on these measures in the period."""
+        """Figures entered by hand on these measures in the period, by the
+        force area they are for."""
         if not self:
             return {}
         rows = self.env["protect.plan.measure.entry"]._read_group(
@@ -396,11 +417,12 @@ class ProtectPlanMeasure(models.Model):
                 ("date", ">=", date_from),
                 ("date", "<=", date_to),
             ],
-            ["measure_id"],
+            ["measure_id", "force_area_id"],
             ["value:sum"],
         )
-        result = dict.fromkeys(self.ids, 0.0)
-        result.update({measure.id: value for measure, value in rows})
+        result = {measure.id: {} for measure in self}
+        for measure, area, value in rows:
+            result[measure.id][area.id] = value
         return result
 
 

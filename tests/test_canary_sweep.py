@@ -76,6 +76,7 @@ class TestCanarySweep(CanaryCase):
             "protect.campaign",
             "protect.campaign.reach",
             "protect.review",
+            "protect.plan.progress",
         ):
             self.assertIn(name, planted)
 

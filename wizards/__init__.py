@@ -6,3 +6,4 @@ from . import protect_stakeholder_export_wizard
 from . import base_partner_merge_automatic_wizard
 from . import protect_partner_anonymise_wizard
 from . import protect_subject_access_wizard
+from . import protect_plan_progress_analysis
