@@ -71,6 +71,7 @@
         "reports/protect_disclosure_log_report.xml",
         "reports/protect_subject_access_report.xml",
         "reports/protect_performance_return_report.xml",
+        "reports/protect_delivery_plan_report.xml",
         "wizards/protect_partner_anonymise_wizard_views.xml",
         "wizards/protect_subject_access_wizard_views.xml",
         "views/res_partner_privacy_views.xml",

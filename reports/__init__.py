@@ -7,3 +7,4 @@ from . import protect_engagement_brief_report
 from . import protect_disclosure_log_report
 from . import protect_subject_access_report
 from . import protect_performance_return_report
+from . import protect_delivery_plan_report

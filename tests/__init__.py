@@ -53,4 +53,6 @@ from . import test_ui_roles
 from . import test_delivery_plan
 from . import test_review
 from . import test_performance_return
+from . import test_plan_report
+from . import test_plan_query_counts
 from . import test_plan_progress_analysis
