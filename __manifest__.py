@@ -7,7 +7,7 @@
     "author": "Protect Engagement contributors",
     "website": "https://example.org/protect-engagement",
     "license": "LGPL-3",
-    "depends": ["mail", "calendar", "event", "hr"],
+    "depends": ["mail", "calendar", "event", "hr", "board"],
     "data": [
         "security/protect_engagement_security.xml",
         "security/protect_cpd_security.xml",
@@ -58,6 +58,7 @@
         "wizards/protect_report_wizard_views.xml",
         "wizards/protect_stakeholder_export_wizard_views.xml",
         "wizards/protect_print_brief_wizard_views.xml",
+        "views/protect_dashboard_views.xml",
         "views/protect_engagement_menus.xml",
         "views/protect_sector_group_views.xml",
         "views/protect_disclosure_log_views.xml",

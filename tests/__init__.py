@@ -56,3 +56,4 @@ from . import test_performance_return
 from . import test_plan_report
 from . import test_plan_query_counts
 from . import test_plan_progress_analysis
+from . import test_dashboard
