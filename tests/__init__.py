@@ -57,3 +57,4 @@ from . import test_plan_report
 from . import test_plan_query_counts
 from . import test_plan_progress_analysis
 from . import test_dashboard
+from . import test_ui_plans
