@@ -1,6 +1,7 @@
 from . import base
 from . import protect_sensitivity_mixin
 from . import protect_mail_guard
+from . import protect_approval_mixin
 from . import protect_vetting_level
 from . import protect_vetting_log
 from . import protect_sector_group

@@ -10,8 +10,6 @@ PLAN_STATES = [
     ("active", "Active"),
     ("closed", "Closed"),
 ]
-# Status changes go through the plan's buttons, which pass this context key.
-TRANSITION_KEY = "protect_plan_transition"
 
 
 class ProtectDeliveryPlan(models.Model):
@@ -21,8 +19,14 @@ class ProtectDeliveryPlan(models.Model):
 
     _name = "protect.delivery.plan"
     _description = "Regional delivery plan"
-    _inherit = ["protect.mail.guard", "protect.sensitivity.mixin"]
+    _inherit = [
+        "protect.mail.guard",
+        "protect.sensitivity.mixin",
+        "protect.approval.mixin",
+    ]
     _order = "date_from desc, id desc"
+    # Status changes go through the plan's buttons, which pass this key.
+    _protect_transition_key = "protect_plan_transition"
 
     name = fields.Char(required=True, tracking=True)
     date_from = fields.Date(
@@ -56,10 +60,6 @@ class ProtectDeliveryPlan(models.Model):
         copy=False,
         help="Draft, approved by a manager, active (being delivered), closed.",
     )
-    approved_by_id = fields.Many2one(
-        "res.users", string="Approved by", readonly=True, copy=False
-    )
-    approved_on = fields.Datetime(string="Approved on", readonly=True, copy=False)
     description = fields.Html(
         string="Context", help="The regional picture and priorities behind the plan."
     )
@@ -104,9 +104,7 @@ class ProtectDeliveryPlan(models.Model):
                 )
 
     def write(self, vals):
-        if "state" in vals and not (
-            self.env.su or self.env.context.get(TRANSITION_KEY)
-        ):
+        if "state" in vals and not self._protect_in_transition():
             raise UserError(
                 self.env._(
                     "Status: change a plan's status with its buttons (Approve, "
@@ -177,58 +175,34 @@ class ProtectDeliveryPlan(models.Model):
 
     # ------------------------------------------------------------------ workflow
 
-    def _transition(self, vals):
-        return self.with_context(**{TRANSITION_KEY: True}).write(vals)
-
     def _check_states(self, allowed, action):
-        wrong = self.filtered(lambda p: p.state not in allowed)
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "Status: the plan '%(plan)s' is %(state)s, so it cannot be "
-                    "%(action)s.",
-                    plan=wrong[0].name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        wrong[0].state
-                    ],
-                    action=action,
-                )
-            )
+        self._protect_check_state(
+            allowed,
+            self.env._(
+                "Status: the plan '%(name)s' is %(state)s, so it cannot be %(action)s."
+            ),
+            action=action,
+        )
 
     def action_approve(self):
         """A manager approves a draft plan someone else owns."""
-        if not self.env.user.has_group("protect_engagement.group_manager"):
-            raise AccessError(self.env._("Only a Protect manager approves a plan."))
-        self._check_states(("draft",), self.env._("approved"))
-        for plan in self:
-            if plan.user_id == self.env.user:
-                raise UserError(
-                    self.env._(
-                        "Approved by: you own the plan '%(plan)s'; another "
-                        "manager approves it.",
-                        plan=plan.name,
-                    )
-                )
-            if not plan.measure_ids:
-                raise UserError(
-                    self.env._(
-                        "Objectives: the plan '%(plan)s' needs at least one "
-                        "objective with a measure before it is approved.",
-                        plan=plan.name,
-                    )
-                )
-        self._transition(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.user.id,
-                "approved_on": fields.Datetime.now(),
-            }
+        self._protect_check_approver(
+            self.env._("Only a Protect manager approves a plan."),
+            self.env._(
+                "Approved by: you own the plan '%(name)s'; another manager approves it."
+            ),
         )
-        for plan in self:
-            plan.message_post(
-                body=self.env._("Plan approved by %(user)s.", user=self.env.user.name)
+        self._check_states(("draft",), self.env._("approved"))
+        empty = self.filtered(lambda p: not p.measure_ids)
+        if empty:
+            raise UserError(
+                self.env._(
+                    "Objectives: the plan '%(plan)s' needs at least one "
+                    "objective with a measure before it is approved.",
+                    plan=empty[0].name,
+                )
             )
-        return True
+        return self._protect_approve(self.env._("Plan approved by %(user)s."))
 
     def action_activate(self):
         self._check_states(("approved",), self.env._("started"))

@@ -12,7 +12,6 @@ from .protect_sensitivity_mixin import (
     DATE_MAX_YEAR,
     DATE_MIN_YEAR,
     MAX_DURATION_HOURS,
-    SENSITIVITY_RANK,
     highest_marking,
 )
 
@@ -368,44 +367,28 @@ class ProtectEngagement(models.Model):
     @api.constrains("panel_id", "sensitivity")
     def _check_panel_marking(self):
         """A meeting shows its panel: it is marked at least as high."""
-        labels = dict(self._fields["sensitivity"]._description_selection(self.env))
-        for engagement in self:
-            # sudo (1): the panel's marking, even where the user may not see
-            # the panel.
-            panel = engagement.sudo().panel_id
-            if panel and (
-                SENSITIVITY_RANK[engagement.sensitivity]
-                < SENSITIVITY_RANK[panel.sensitivity]
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Sensitivity: '%(name)s' is a meeting of a panel marked "
-                        "%(marking)s; mark it at least as high.",
-                        name=engagement.name,
-                        marking=labels[panel.sensitivity],
-                    )
+        self._protect_check_marked_as_high_as(
+            "panel_id",
+            messages={
+                "panel_id": self.env._(
+                    "Sensitivity: '%(name)s' is a meeting of a panel marked "
+                    "%(marking)s; mark it at least as high."
                 )
+            },
+        )
 
     @api.constrains("campaign_id", "sensitivity")
     def _check_campaign_marking(self):
         """An engagement shows its campaign: it is marked at least as high."""
-        labels = dict(self._fields["sensitivity"]._description_selection(self.env))
-        for engagement in self:
-            # sudo (1): the campaign's marking, even where the user may not
-            # see the campaign.
-            campaign = engagement.sudo().campaign_id
-            if campaign and (
-                SENSITIVITY_RANK[engagement.sensitivity]
-                < SENSITIVITY_RANK[campaign.sensitivity]
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Sensitivity: '%(name)s' is part of a campaign marked "
-                        "%(marking)s; mark it at least as high.",
-                        name=engagement.name,
-                        marking=labels[campaign.sensitivity],
-                    )
+        self._protect_check_marked_as_high_as(
+            "campaign_id",
+            messages={
+                "campaign_id": self.env._(
+                    "Sensitivity: '%(name)s' is part of a campaign marked "
+                    "%(marking)s; mark it at least as high."
                 )
+            },
+        )
 
     @api.constrains("audience_count")
     def _check_audience_count(self):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 REVIEW_STATES = [
     ("draft", "Draft"),
@@ -14,8 +14,6 @@ RATING_SELECTION = [
     ("not_effective", "Not effective: no change seen"),
     ("harmful", "Counter-productive: made things worse"),
 ]
-# Status changes go through the review's buttons, which pass this context key.
-TRANSITION_KEY = "protect_review_transition"
 # What may still change on a submitted review: the manager's comment.
 SUBMITTED_WRITABLE = {"manager_comment"}
 
@@ -30,8 +28,14 @@ class ProtectReview(models.Model):
 
     _name = "protect.review"
     _description = "Effectiveness review"
-    _inherit = ["protect.mail.guard", "protect.sensitivity.mixin"]
+    _inherit = [
+        "protect.mail.guard",
+        "protect.sensitivity.mixin",
+        "protect.approval.mixin",
+    ]
     _order = "date_to desc, id desc"
+    # Status changes go through the review's buttons, which pass this key.
+    _protect_transition_key = "protect_review_transition"
 
     name = fields.Char(required=True, tracking=True)
     subject = fields.Selection(
@@ -71,10 +75,6 @@ class ProtectReview(models.Model):
         tracking=True,
         copy=False,
     )
-    approved_by_id = fields.Many2one(
-        "res.users", string="Approved by", readonly=True, copy=False
-    )
-    approved_on = fields.Datetime(string="Approved on", readonly=True, copy=False)
     manager_comment = fields.Text(
         string="Manager's comment",
         copy=False,
@@ -250,7 +250,7 @@ class ProtectReview(models.Model):
         self._protect_check_marked_as_high_as("plan_id", "campaign_id")
 
     def write(self, vals):
-        if not self.env.su and not self.env.context.get(TRANSITION_KEY):
+        if not self._protect_in_transition():
             if "state" in vals:
                 raise UserError(
                     self.env._(
@@ -299,32 +299,21 @@ class ProtectReview(models.Model):
 
     # ------------------------------------------------------------------ workflow
 
-    def _transition(self, vals):
-        return self.with_context(**{TRANSITION_KEY: True}).write(vals)
-
     def _check_manager(self):
-        if not self.env.user.has_group("protect_engagement.group_manager"):
-            raise AccessError(
-                self.env._("Only a Protect manager approves or returns a review.")
-            )
-        own = self.filtered(lambda r: r.user_id == self.env.user)
-        if own:
-            raise UserError(
-                self.env._(
-                    "Approved by: you wrote the review '%(review)s'; another manager "
-                    "approves it.",
-                    review=own[0].name,
-                )
-            )
+        self._protect_check_approver(
+            self.env._("Only a Protect manager approves or returns a review."),
+            self.env._(
+                "Approved by: you wrote the review '%(name)s'; another manager "
+                "approves it."
+            ),
+        )
 
     def _check_state(self, state, message):
-        wrong = self.filtered(lambda r: r.state != state)
-        if wrong:
-            raise UserError(message % {"review": wrong[0].name})
+        self._protect_check_state((state,), message)
 
     def action_submit(self):
         self._check_state(
-            "draft", self.env._("Status: the review '%(review)s' is not a draft.")
+            "draft", self.env._("Status: the review '%(name)s' is not a draft.")
         )
         missing = self.filtered(lambda r: not r.rating)
         if missing:
@@ -344,20 +333,9 @@ class ProtectReview(models.Model):
         self._check_manager()
         self._check_state(
             "submitted",
-            self.env._("Status: the review '%(review)s' has not been submitted."),
+            self.env._("Status: the review '%(name)s' has not been submitted."),
         )
-        self._transition(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.user.id,
-                "approved_on": fields.Datetime.now(),
-            }
-        )
-        for review in self:
-            review.message_post(
-                body=self.env._("Review approved by %(user)s.", user=self.env.user.name)
-            )
-        return True
+        return self._protect_approve(self.env._("Review approved by %(user)s."))
 
     def action_return(self):
         """Send a submitted review back to its reviewer, with the manager's
@@ -365,7 +343,7 @@ class ProtectReview(models.Model):
         self._check_manager()
         self._check_state(
             "submitted",
-            self.env._("Status: the review '%(review)s' has not been submitted."),
+            self.env._("Status: the review '%(name)s' has not been submitted."),
         )
         missing = self.filtered(lambda r: not (r.manager_comment or "").strip())
         if missing:

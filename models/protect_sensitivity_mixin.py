@@ -156,29 +156,36 @@ class ProtectSensitivityMixin(models.AbstractModel):
                 )
         return super().write(vals)
 
-    def _protect_check_marked_as_high_as(self, *field_names):
+    def _protect_check_marked_as_high_as(self, *field_names, messages=None):
         """Refuse a record marked lower than a record it links to by one of
         ``field_names`` (it shows that record, so it is marked at least as
-        high)."""
+        high). ``messages`` may word the refusal for a field (with %(name)s
+        and %(marking)s)."""
         labels = dict(self._fields["sensitivity"]._description_selection(self.env))
         for record in self:
             for field_name in field_names:
                 # sudo (1): the linked record's marking, even where the user
                 # may not see it.
                 linked = record.sudo()[field_name]
-                if linked and (
+                if not linked or (
                     SENSITIVITY_RANK[record.sensitivity]
-                    < SENSITIVITY_RANK[linked.sensitivity]
+                    >= SENSITIVITY_RANK[linked.sensitivity]
                 ):
-                    raise ValidationError(
-                        self.env._(
-                            "Sensitivity: '%(name)s' shows a %(linked)s marked "
-                            "%(marking)s; mark it at least as high.",
-                            name=record.display_name,
-                            linked=linked._description.lower(),
-                            marking=labels[linked.sensitivity],
-                        )
+                    continue
+                values = {
+                    "name": record.display_name,
+                    "marking": labels[linked.sensitivity],
+                }
+                if messages and field_name in messages:
+                    raise ValidationError(messages[field_name] % values)
+                raise ValidationError(
+                    self.env._(
+                        "Sensitivity: '%(name)s' shows a %(linked)s marked "
+                        "%(marking)s; mark it at least as high.",
+                        linked=linked._description.lower(),
+                        **values,
                     )
+                )
 
     def _protect_raise_linked(self, model_name, field_name):
         """Records of ``model_name`` linked to these by ``field_name`` show
