@@ -1,7 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .protect_engagement_type import STRAND_SELECTION
 from .protect_periods import (
@@ -23,8 +23,6 @@ RETURN_STATES = [
     ("submitted", "Submitted"),
     ("approved", "Approved"),
 ]
-# Status changes go through the return's buttons, which pass this context key.
-TRANSITION_KEY = "protect_return_transition"
 # The commentary sections, in the order the return prints them.
 COMMENT_FIELDS = (
     "comment_summary",
@@ -45,8 +43,14 @@ class ProtectPerformanceReturn(models.Model):
 
     _name = "protect.performance.return"
     _description = "Quarterly performance return"
-    _inherit = ["protect.mail.guard", "protect.sensitivity.mixin"]
+    _inherit = [
+        "protect.mail.guard",
+        "protect.sensitivity.mixin",
+        "protect.approval.mixin",
+    ]
     _order = "date_to desc, id desc"
+    # Status changes go through the return's buttons, which pass this key.
+    _protect_transition_key = "protect_return_transition"
 
     name = fields.Char(
         required=True,
@@ -95,10 +99,6 @@ class ProtectPerformanceReturn(models.Model):
         copy=False,
     )
     submitted_on = fields.Datetime(string="Submitted on", readonly=True, copy=False)
-    approved_by_id = fields.Many2one(
-        "res.users", string="Approved by", readonly=True, copy=False
-    )
-    approved_on = fields.Datetime(string="Approved on", readonly=True, copy=False)
 
     # The necessary comment and interpretation, one per section
     comment_summary = fields.Html(string="Summary")
@@ -261,6 +261,10 @@ class ProtectPerformanceReturn(models.Model):
         measures = plan.measure_ids
         to_date = measures._protect_actuals((plan.date_from, self.date_to))
         quarter = measures._protect_actuals((self.date_from, self.date_to))
+        by_area = measures._protect_actuals(
+            (self.date_from, self.date_to), by_area=True
+        )
+        columns = self._protect_area_columns(by_area)
         rags = dict(self.env["protect.plan.measure"]._fields["rag"].selection)
         # The status as at the end of the return's period, not today.
         share = elapsed_fraction(plan.date_from, plan.date_to, self.date_to)
@@ -275,9 +279,33 @@ class ProtectPerformanceReturn(models.Model):
                     "quarter": quarter.get(measure.id, 0.0),
                     "to_date": done,
                     "rag": rags.get(rag_status(done, measure.target * share), ""),
+                    "by_area": [
+                        by_area.get(measure.id, {}).get(area_id, 0.0)
+                        for area_id, _code, _name in columns
+                    ],
                 }
             )
-        return {"name": plan.name, "measures": rows}
+        return {
+            "name": plan.name,
+            "measures": rows,
+            "areas": [[code, name] for _area_id, code, name in columns],
+        }
+
+    def _protect_area_columns(self, by_area):
+        """(force area id or False, code, name) of the columns of the measures
+        by force area: the return's scope, or every area with a figure, in the
+        areas' order; then figures held by no area (partner CPD events,
+        campaign reach)."""
+        counted = {area for figures in by_area.values() for area in figures}
+        areas = self.force_area_ids or self.env["protect.force.area"].browse(
+            counted - {False}
+        )
+        columns = [(area.id, area.code, area.name) for area in areas.sorted()]
+        if False in counted:
+            columns.append(
+                (False, self.env._("Other"), self.env._("not held by a force area"))
+            )
+        return columns
 
     def _protect_campaign_figures(self, markings):
         campaigns = self.env["protect.campaign"].search(
@@ -337,7 +365,7 @@ class ProtectPerformanceReturn(models.Model):
                 )
 
     def write(self, vals):
-        if not self.env.su and not self.env.context.get(TRANSITION_KEY):
+        if not self._protect_in_transition():
             if "state" in vals or "figures_frozen" in vals:
                 raise UserError(
                     self.env._("Status: submit or approve a return with its buttons.")
@@ -380,7 +408,7 @@ class ProtectPerformanceReturn(models.Model):
                 )
             figures, counted = record._protect_count()
             marking = max(record.sensitivity, counted, key=SENSITIVITY_RANK.__getitem__)
-            record.with_context(**{TRANSITION_KEY: True}).write(
+            record._transition(
                 {
                     "state": "submitted",
                     "submitted_on": fields.Datetime.now(),
@@ -402,33 +430,15 @@ class ProtectPerformanceReturn(models.Model):
             )
 
     def action_approve(self):
-        if not self.env.user.has_group("protect_engagement.group_manager"):
-            raise AccessError(self.env._("Only a Protect manager approves a return."))
-        for record in self:
-            if record.state != "submitted":
-                raise UserError(
-                    self.env._(
-                        "Status: the return '%(name)s' has not been submitted.",
-                        name=record.name,
-                    )
-                )
-            if record.user_id == self.env.user:
-                raise UserError(
-                    self.env._(
-                        "Approved by: you prepared the return '%(name)s'; another "
-                        "manager approves it.",
-                        name=record.name,
-                    )
-                )
-        self.with_context(**{TRANSITION_KEY: True}).write(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.user.id,
-                "approved_on": fields.Datetime.now(),
-            }
+        self._protect_check_approver(
+            self.env._("Only a Protect manager approves a return."),
+            self.env._(
+                "Approved by: you prepared the return '%(name)s'; another "
+                "manager approves it."
+            ),
         )
-        for record in self:
-            record.message_post(
-                body=self.env._("Return approved by %(user)s.", user=self.env.user.name)
-            )
-        return True
+        self._protect_check_state(
+            ("submitted",),
+            self.env._("Status: the return '%(name)s' has not been submitted."),
+        )
+        return self._protect_approve(self.env._("Return approved by %(user)s."))

@@ -62,6 +62,28 @@ class TestPerformanceReturn(ProtectCommon):
     def totals(self, record):
         return record._protect_figures()["totals"]
 
+    def plan_2013(self, name, measure):
+        """A plan for 2013/14 with one objective and the measure ``measure``
+        (values)."""
+        return self.env["protect.delivery.plan"].create(
+            {
+                "name": name,
+                "date_from": "2013-04-01",
+                "date_to": "2014-03-31",
+                "objective_ids": [
+                    Command.create(
+                        {
+                            "name": "Objective",
+                            "aim_id": self.env.ref(
+                                "protect_engagement.protect_aim_block"
+                            ).id,
+                            "measure_ids": [Command.create(measure)],
+                        }
+                    )
+                ],
+            }
+        )
+
     # ------------------------------------------------------------------ figures
 
     def test_draft_counts_the_period_for_the_reader(self):
@@ -174,26 +196,8 @@ class TestPerformanceReturn(ProtectCommon):
             self.new_return(period=(Q1[1], Q1[0]))
 
     def test_plan_status_is_as_at_the_end_of_the_period(self):
-        aim = self.env.ref("protect_engagement.protect_aim_block")
-        plan = self.env["protect.delivery.plan"].create(
-            {
-                "name": "Plan 2013/14",
-                "date_from": "2013-04-01",
-                "date_to": "2014-03-31",
-                "objective_ids": [
-                    Command.create(
-                        {
-                            "name": "Objective",
-                            "aim_id": aim.id,
-                            "measure_ids": [
-                                Command.create(
-                                    {"name": "Reports", "kind": "manual", "target": 10}
-                                )
-                            ],
-                        }
-                    )
-                ],
-            }
+        plan = self.plan_2013(
+            "Plan 2013/14", {"name": "Reports", "kind": "manual", "target": 10}
         )
         entries = self.env["protect.plan.measure.entry"]
         for day, value in (("2013-06-30", 2), ("2013-12-31", 10)):
@@ -211,6 +215,28 @@ class TestPerformanceReturn(ProtectCommon):
         # the plan is on track today.
         self.assertEqual((row["to_date"], row["rag"]), (2, "Slightly behind"))
         self.assertEqual(plan.measure_ids.rag, "green")
+
+    def test_plan_measures_by_force_area_for_the_quarter(self):
+        plan = self.plan_2013(
+            "Plan 2013/14 by area",
+            {"name": "Meetings", "kind": "engagements", "target": 8},
+        )
+        figures = self.new_return(plan_id=plan.id)._protect_figures()["plan"]
+        # Q1: Derbyshire's talk and SECRET meeting, Lincolnshire's visit.
+        self.assertEqual(
+            figures["areas"], [["DER", "Derbyshire"], ["LIN", "Lincolnshire"]]
+        )
+        self.assertEqual(figures["measures"][0]["by_area"], [2, 1])
+        mv = self.new_return(user=self.officer_mv, plan_id=plan.id)
+        self.assertEqual(
+            mv._protect_figures()["plan"]["measures"][0]["by_area"], [1, 1]
+        )
+        scoped = self.new_return(
+            plan_id=plan.id, force_area_ids=[Command.set(self.area_derbyshire.ids)]
+        )
+        self.assertEqual(
+            scoped._protect_figures()["plan"]["areas"], [["DER", "Derbyshire"]]
+        )
 
     def test_return_is_marked_at_least_as_high_as_its_plan(self):
         aim = self.env.ref("protect_engagement.protect_aim_block")
