@@ -93,6 +93,13 @@ class ProtectPlanMeasure(models.Model):
         ondelete="restrict",
         help="Count only this campaign's engagements (or its reach).",
     )
+    channel_ids = fields.Many2many(
+        "protect.campaign.channel",
+        string="Reach channels",
+        help="Count only reach figures entered for these channels, so that one "
+        "measure adds up one kind of figure (e.g. social media impressions). "
+        "Empty: every channel.",
+    )
     tagged_only = fields.Boolean(
         string="Tagged engagements only",
         help="Count only engagements tagged to this measure's objective.",
@@ -177,6 +184,7 @@ class ProtectPlanMeasure(models.Model):
         "force_area_ids",
         "sector_group_ids",
         "campaign_id",
+        "channel_ids",
         "tagged_only",
         "objective_id",
     )
@@ -391,19 +399,26 @@ class ProtectPlanMeasure(models.Model):
 
     def _protect_campaign_reach(self, date_from, date_to):
         """Reach figures entered on campaigns in the period: the measure's
-        campaign, or every campaign serving its objective."""
+        campaign, or every campaign serving its objective; of the measure's
+        channels, if it names any. One query for all these measures."""
         if not self:
             return {}
         rows = self.env["protect.campaign.reach"]._read_group(
             [("date", ">=", date_from), ("date", "<=", date_to)],
-            ["campaign_id"],
+            ["campaign_id", "channel_id"],
             ["figure:sum"],
         )
-        reach = defaultdict(float, dict(rows))
         result = {}
         for measure in self:
             campaigns = measure.campaign_id or measure.objective_id.campaign_ids
-            result[measure.id] = {False: sum(reach[campaign] for campaign in campaigns)}
+            channels = measure.channel_ids
+            result[measure.id] = {
+                False: sum(
+                    figure
+                    for campaign, channel, figure in rows
+                    if campaign in campaigns and (not channels or channel in channels)
+                )
+            }
         return result
 
     def _protect_entered(self, date_from, date_to):

@@ -201,6 +201,36 @@ class TestDeliveryPlan(PlanCase):
         self.assertEqual(self.actual(reach, self.officer), 1200)
         self.assertEqual(reach.with_user(self.officer).rag, "green")
 
+    def test_campaign_reach_counts_only_the_measures_channels(self):
+        plan = self.plan()
+        campaign = self.env["protect.campaign"].create(
+            {"name": "Channel campaign", "date_start": "2011-05-01"}
+        )
+        social = self.env.ref("protect_engagement.protect_channel_social")
+        press = self.env.ref("protect_engagement.protect_channel_press")
+        for channel, figure in ((social, 1200), (press, 3)):
+            self.env["protect.campaign.reach"].create(
+                {
+                    "campaign_id": campaign.id,
+                    "channel_id": channel.id,
+                    "date": "2011-05-20",
+                    "figure": figure,
+                    "source": "Press office",
+                }
+            )
+        every = self.measure(
+            plan, kind="campaign_reach", target=10, campaign_id=campaign.id
+        )
+        press_items = self.measure(
+            plan,
+            kind="campaign_reach",
+            target=10,
+            campaign_id=campaign.id,
+            channel_ids=[Command.set(press.ids)],
+        )
+        self.assertEqual(self.actual(every, self.officer), 1203)
+        self.assertEqual(self.actual(press_items, self.officer), 3)
+
     def test_progress_counts_only_what_the_reader_may_see(self):
         plan = self.plan()
         self.meeting("2011-05-10")
