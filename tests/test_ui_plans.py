@@ -72,6 +72,23 @@ class TestUiPlans(HttpCase):
         )
         self.assertEqual(rows.create_uid, self.manager, "counted for the manager")
 
+    def test_officer_drafts_plan_with_objective_and_measure(self):
+        self.start_tour(
+            "/odoo/protect-plans",
+            "protect_engagement_officer_drafts_plan",
+            login="plans_officer",
+        )
+        plan = self.env["protect.delivery.plan"].search(
+            [("name", "=", "Plan tour: officer's draft")]
+        )
+        self.assertEqual(
+            (plan.state, plan.user_id, plan.objective_ids.name),
+            ("draft", self.officer, "Plan tour: reach charities"),
+        )
+        self.assertEqual(
+            (plan.measure_ids.name, plan.measure_ids.target), ("Charity visits", 12)
+        )
+
     def test_liaison_reads_plan_without_changing_it(self):
         self.start_tour(
             "/odoo/protect-plans",

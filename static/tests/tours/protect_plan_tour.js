@@ -4,6 +4,10 @@ import { registry } from "@web/core/registry";
 // users.
 const PLAN = "Plan tour: delivery plan";
 const OBJECTIVE = "Plan tour: reach the finance sector";
+const DRAFT_PLAN = "Plan tour: officer's draft";
+const DRAFT_OBJECTIVE = "Plan tour: reach charities";
+// The measure's dialog: the one with an editable target.
+const MEASURE_DIALOG = '.modal:has(.o_field_widget[name="target"] input)';
 
 // From the plans list to the tour's plan.
 function openPlan() {
@@ -109,6 +113,92 @@ registry.category("web_tour.tours").add("protect_engagement_manager_dashboard", 
         {
             content: "The coverage pivot is drawn",
             trigger: '.o-dashboard-action:contains("Coverage this financial year") .o_pivot',
+        },
+        {
+            content: "No error on the way",
+            trigger: "body:not(:has(.o_error_dialog))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("protect_engagement_officer_drafts_plan", {
+    url: "/odoo/protect-plans",
+    steps: () => [
+        {
+            content: "Start a new plan",
+            trigger: ".o_control_panel .o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Name it",
+            trigger: '.o_form_view .o_field_widget[name="name"] input',
+            run: `edit ${DRAFT_PLAN}`,
+        },
+        {
+            content: "Add an objective",
+            trigger: '.o_field_widget[name="objective_ids"] .o_field_x2many_list_row_add a',
+            run: "click",
+        },
+        {
+            content: "Name the objective",
+            trigger: '.modal .o_field_widget[name="name"] input',
+            run: `edit ${DRAFT_OBJECTIVE}`,
+        },
+        {
+            content: "Choose its national aim",
+            trigger: '.modal .o_field_widget[name="aim_id"] input',
+            run: "edit Empower",
+        },
+        {
+            content: "Pick the aim",
+            trigger: '.o-autocomplete--dropdown-item:contains("Empower")',
+            run: "click",
+        },
+        {
+            content: "Add a measure to the objective",
+            trigger: '.modal .o_field_widget[name="measure_ids"] .o_field_x2many_list_row_add a',
+            run: "click",
+        },
+        {
+            content: "Name the measure",
+            trigger: `${MEASURE_DIALOG} .o_field_widget[name="name"] input`,
+            run: "edit Charity visits",
+        },
+        {
+            content: "Give it a target",
+            trigger: `${MEASURE_DIALOG} .o_field_widget[name="target"] input`,
+            run: "edit 12",
+        },
+        {
+            content: "Save the measure",
+            trigger: `${MEASURE_DIALOG} .o_form_button_save`,
+            run: "click",
+        },
+        {
+            content: "The measure is listed on the objective",
+            trigger: '.modal .o_field_widget[name="measure_ids"] .o_data_row:contains("Charity visits")',
+        },
+        {
+            content: "Save the objective",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The objective is listed on the plan",
+            trigger: `.o_field_widget[name="objective_ids"] .o_data_row:contains("${DRAFT_OBJECTIVE}")`,
+        },
+        {
+            content: "Save the plan",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The plan is saved as a draft",
+            trigger: '.o_form_view .o_form_saved .o_statusbar_status button.o_arrow_button_current:contains("Draft"), .o_form_view:has(.o_form_saved) .o_statusbar_status button.o_arrow_button_current:contains("Draft")',
+        },
+        {
+            content: "An officer has no Approve button",
+            trigger: '.o_form_view:not(:has(button[name="action_approve"]))',
         },
         {
             content: "No error on the way",
