@@ -730,13 +730,15 @@ class Bench:
             ).ids
             for org in orgs
         }
-        officers = (
-            su["res.users"]
-            .search(
+        # Other officers on a meeting must be cleared for its marking: those
+        # whose vetting clears every marking the meetings are given.
+        officers = [
+            user.id
+            for user in su["res.users"].search(
                 [("group_ids", "in", su.ref("protect_engagement.group_officer").id)]
             )
-            .ids
-        )
+            if set(cleared) <= set(user._protect_cleared_sensitivities())
+        ]
         now = datetime.now().replace(microsecond=0)
         vals_list = []
         for index in range(LOG_RECORDS):
