@@ -4,7 +4,7 @@ read by nobody else."""
 
 from datetime import date
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from ..wizards.protect_plan_progress_analysis import financial_quarters
@@ -133,6 +133,18 @@ class TestPlanProgressAnalysis(PlanCase):
         plan = self.plan(sensitivity="secret")
         with self.assertRaises(AccessError):
             plan.with_user(self.officer_mv).action_open_progress()
+
+    def test_row_linking_a_hidden_plan_is_refused_as_a_missing_one(self):
+        secret = self.plan(sensitivity="secret")
+        seen = self.plan()
+        rows = self.env["protect.plan.progress"].with_user(self.officer_mv)
+        values = {"objective_id": seen.objective_ids.id, "actual": 1}
+        errors = []
+        for plan_id in (secret.id, secret.id + 100000):
+            with self.assertRaises(ValidationError) as caught:
+                rows.create({**values, "plan_id": plan_id})
+            errors.append(str(caught.exception).replace(str(plan_id), "N"))
+        self.assertEqual(errors[0], errors[1])
 
     def test_liaison_reads_the_analysis(self):
         plan = self.plan()

@@ -62,6 +62,17 @@ class ProtectPlanProgress(models.TransientModel):
     red_count = fields.Integer(string="Red", aggregator="sum")
     color = fields.Integer(compute="_compute_color")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Rows link only what the reader may read: a hidden plan, objective or
+        # measure is answered as one that does not exist.
+        self._protect_check_links(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._protect_check_links([vals], self)
+        return super().write(vals)
+
     @api.depends("rag")
     def _compute_color(self):
         colours = {"red": 1, "amber": 2, "green": 10}
