@@ -17,11 +17,32 @@ def financial_year(day, years_back=0):
     return start, start + relativedelta(years=1) - timedelta(days=1)
 
 
-def financial_quarter_label(day):
-    """ "Q1 2026/27" for any day of April to June 2026."""
+def _financial_quarter(day):
+    """(number of the financial quarter holding ``day``, its year's label
+    "2026/27")."""
     start, _end = financial_year(day)
     number = (day.month - FINANCIAL_YEAR_START_MONTH) % 12 // 3 + 1
-    return f"Q{number} {start.year}/{(start.year + 1) % 100:02d}"
+    return number, f"{start.year}/{(start.year + 1) % 100:02d}"
+
+
+def financial_quarter_label(day):
+    """ "Q1 2026/27" for any day of April to June 2026."""
+    number, year = _financial_quarter(day)
+    return f"Q{number} {year}"
+
+
+def financial_quarters(date_from, date_to, today):
+    """(first day, last day, label) of each quarter of the period that has
+    started by ``today``, cut to the period; labels sort in time order
+    ("2026/27 Q1")."""
+    quarters = []
+    start = date_from
+    while start <= min(date_to, today):
+        _first, last = quarter_of(start)
+        number, year = _financial_quarter(start)
+        quarters.append((start, min(last, date_to), f"{year} Q{number}"))
+        start = last + timedelta(days=1)
+    return quarters
 
 
 def elapsed_fraction(date_from, date_to, today):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .protect_plan_progress import RAG_SELECTION, worst_rag
+from .protect_plan_progress import RAG_COLOURS, RAG_SELECTION, worst_rag
 
 
 def check_plan_draft(records, plans):
@@ -110,10 +110,9 @@ class ProtectPlanObjective(models.Model):
     def _compute_rag(self):
         # Reading one measure's status computes all those of these objectives
         # together (they are prefetched as one batch).
-        colours = {"red": 1, "amber": 2, "green": 10}
         for objective in self:
             objective.rag = worst_rag(objective.measure_ids.mapped("rag"))
-            objective.color = colours.get(objective.rag, 0)
+            objective.color = RAG_COLOURS.get(objective.rag, 0)
 
     @api.depends("name", "plan_id")
     @api.depends_context("uid")

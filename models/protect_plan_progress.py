@@ -11,8 +11,17 @@ The same rule as CPD status.
 from .protect_cpd_summary import AMBER_SHARE, RAG_SELECTION
 
 RAG_RANK = {"red": 3, "amber": 2, "green": 1}
+# Kanban colour indexes of the statuses (red, orange, green).
+RAG_COLOURS = {"red": 1, "amber": 2, "green": 10}
 
-__all__ = ["AMBER_SHARE", "RAG_RANK", "RAG_SELECTION", "rag_status", "worst_rag"]
+__all__ = [
+    "AMBER_SHARE",
+    "RAG_COLOURS",
+    "RAG_RANK",
+    "RAG_SELECTION",
+    "rag_status",
+    "worst_rag",
+]
 
 
 def rag_status(actual, expected):

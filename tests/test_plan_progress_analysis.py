@@ -7,7 +7,7 @@ from datetime import date
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from ..wizards.protect_plan_progress_analysis import financial_quarters
+from ..models.protect_periods import financial_quarters
 from .plan_common import FY_FROM, FY_TO, PlanCase
 
 
@@ -145,6 +145,15 @@ class TestPlanProgressAnalysis(PlanCase):
                 rows.create({**values, "plan_id": plan_id})
             errors.append(str(caught.exception).replace(str(plan_id), "N"))
         self.assertEqual(errors[0], errors[1])
+
+    def test_rows_hidden_once_their_plan_is_marked_above_the_reader(self):
+        plan = self.plan()
+        rows = self.rows(plan, self.officer_mv)
+        self.assertTrue(rows)
+        plan.sensitivity = "secret"
+        self.env.flush_all()
+        mine = self.env["protect.plan.progress"].with_user(self.officer_mv)
+        self.assertFalse(mine.search([("id", "in", rows.ids)]))
 
     def test_liaison_reads_the_analysis(self):
         plan = self.plan()

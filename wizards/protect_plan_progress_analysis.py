@@ -1,27 +1,9 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 
-from ..models.protect_periods import financial_year, quarter_of
-from ..models.protect_plan_progress import RAG_SELECTION
+from ..models.protect_periods import financial_quarters
+from ..models.protect_plan_progress import RAG_COLOURS, RAG_SELECTION
 
 LEVELS = [("objective", "Objective"), ("measure", "Measure")]
-
-
-def financial_quarters(date_from, date_to, today):
-    """(first day, last day, label) of each quarter of the period that has
-    started by ``today``, cut to the period; labels sort in time order
-    ("2026/27 Q1")."""
-    quarters = []
-    start = date_from
-    while start <= min(date_to, today):
-        first, last = quarter_of(start)
-        year_start, _year_end = financial_year(first)
-        number = (first.month - year_start.month) % 12 // 3 + 1
-        label = f"{year_start.year}/{(year_start.year + 1) % 100:02d} Q{number}"
-        quarters.append((start, min(last, date_to), label))
-        start = last + timedelta(days=1)
-    return quarters
 
 
 class ProtectPlanProgress(models.TransientModel):
@@ -42,6 +24,9 @@ class ProtectPlanProgress(models.TransientModel):
     plan_id = fields.Many2one(
         "protect.delivery.plan", required=True, index=True, ondelete="cascade"
     )
+    # The plan's marking when the rows were made. Odoo does not recompute a
+    # transient model's stored field when the plan changes, so the vetting
+    # rule reads the plan's current marking instead.
     sensitivity = fields.Selection(
         related="plan_id.sensitivity", store=True, string="Marking"
     )
@@ -75,9 +60,8 @@ class ProtectPlanProgress(models.TransientModel):
 
     @api.depends("rag")
     def _compute_color(self):
-        colours = {"red": 1, "amber": 2, "green": 10}
         for row in self:
-            row.color = colours.get(row.rag, 0)
+            row.color = RAG_COLOURS.get(row.rag, 0)
 
     @api.model
     def _protect_build(self, plans):
